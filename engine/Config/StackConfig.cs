@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Infra.Engine.Properties;
+using Infra.Engine.Secrets;
+
+namespace Infra.Engine.Config;
+
+/// <summary>
+/// A stack's config as the program reads it: secure values decrypted into secret wrappers,
+/// every key read remembered so unknown keys can be reported.
+/// </summary>
+public sealed class StackConfig
+{
+    private readonly JsonObject _values;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public StackConfig(string path, JsonObject values)
+    {
+        Path = path;
+        _values = values;
+    }
+
+    public string Path { get; }
+    public IEnumerable<string> Keys => _values.Select(kv => kv.Key);
+
+    /// <summary>Decrypts secure leaves; a crypter is asked for only when the file holds one.</summary>
+    public static StackConfig Open(StackConfigFile file, Func<ISecretsCrypter> crypter)
+    {
+        var values = (JsonObject)Decrypt(file.Values, crypter, file.Path, "")!;
+        return new StackConfig(file.Path, values);
+    }
+
+    public static bool HasSecureValues(JsonNode? node) => node switch
+    {
+        JsonObject o when o.ContainsKey("secure") && o.Count == 1 => true,
+        JsonObject o => o.Any(kv => HasSecureValues(kv.Value)),
+        JsonArray a => a.Any(HasSecureValues),
+        _ => false,
+    };
+
+    private static JsonNode? Decrypt(JsonNode? node, Func<ISecretsCrypter> crypter, string path, string key) => node switch
+    {
+        JsonObject o when o.Count == 1 && o["secure"] is JsonValue v => Secret.Wrap(DecryptLeaf(crypter(), v.GetValue<string>(), path, key)),
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Decrypt(kv.Value, crypter, path, key.Length == 0 ? kv.Key : key)))),
+        JsonArray a => new JsonArray(a.Select(x => Decrypt(x, crypter, path, key)).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    private static JsonNode DecryptLeaf(ISecretsCrypter crypter, string ciphertext, string path, string key)
+    {
+        try { return JsonValue.Create(crypter.Decrypt(ciphertext)); }
+        catch (System.Security.Cryptography.CryptographicException) { throw new IncorrectPassphraseException(); }
+        catch (FormatException) { throw new ConfigException($"{path}: config key '{key}': secure value is not valid ciphertext"); }
+    }
+
+    /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
+    public JsonNode? Get(string key)
+    {
+        _read.Add(key);
+        return _values.TryGetPropertyValue(key, out var v) ? v : null;
+    }
+
+    public bool Contains(string key) => _values.ContainsKey(key);
+
+    /// <summary>Keys present in the file that the program never asked for.</summary>
+    public IEnumerable<string> UnreadKeys() => Keys.Where(k => !_read.Contains(k));
+}

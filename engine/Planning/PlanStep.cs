@@ -1,0 +1,27 @@
+using System.Text.Json.Nodes;
+using Infra.Engine.Properties;
+using Infra.Engine.State;
+
+namespace Infra.Engine.Planning;
+
+/// <summary>
+/// One resource's change. <see cref="Inputs"/> are the checked inputs (references resolved where known);
+/// <see cref="Old"/> is the state entry being updated, replaced or deleted.
+/// </summary>
+public sealed record PlanStep(
+    StepOp Op,
+    string Urn,
+    string Type,
+    string Reason,
+    IReadOnlyList<PropertyChange> Changes,
+    ResourceState? Old,
+    DesiredResource? Desired,
+    JsonObject? Inputs = null,
+    JsonObject? PlannedOutputs = null,
+    bool DeleteBeforeReplace = false,
+    IReadOnlyList<string>? ReplaceKeys = null)
+{
+    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public bool IsCustom => Desired?.Custom ?? Old?.Custom ?? true;
+    public IReadOnlyList<string> ReplaceKeysOrEmpty => ReplaceKeys ?? [];
+}

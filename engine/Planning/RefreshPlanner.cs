@@ -1,0 +1,66 @@
+using Infra.Engine.Properties;
+using Infra.Engine.Providers;
+using Infra.Engine.State;
+
+namespace Infra.Engine.Planning;
+
+/// <summary>
+/// Reads every custom resource back from its provider and reports drift as steps: update (changed
+/// outside infra) or delete (gone). Applying it rewrites the state with what was read.
+/// </summary>
+public sealed class RefreshPlanner(ProviderRegistry providers)
+{
+    public async Task<(Plan Plan, StackSnapshot Refreshed)> RefreshAsync(
+        string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, parallel));
+        var reads = prior.Resources.Select(async r =>
+        {
+            if (!r.Custom || r.Id is null) return (r, (ReadResult?)null);
+            await gate.WaitAsync(ct);
+            try
+            {
+                var read = await providers.For(r.Type).ReadAsync(new ReadRequest(r.Urn, r.Type, r.Id, r.Inputs, r.Outputs), ct);
+                return (r, read);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not EngineException)
+            {
+                throw new EngineException($"refreshing {r.Type} '{r.Name}' failed: {e.Message}", e);
+            }
+            finally { gate.Release(); }
+        }).ToList();
+        var results = await Task.WhenAll(reads);
+
+        var steps = new List<PlanStep>();
+        var resources = new List<ResourceState>();
+        foreach (var (old, read) in results)
+        {
+            if (read is null) { resources.Add(old); steps.Add(Same(old)); continue; }
+            if (read.IsGone)
+            {
+                steps.Add(new PlanStep(StepOp.Delete, old.Urn, old.Type, "deleted outside infra", PropertyDiff.Compute(old.Inputs, null), old, null));
+                continue;
+            }
+            var inputs = PropertyDiff.KeepSecrets(old.Inputs, read.Inputs);
+            var outputs = PropertyDiff.KeepSecrets(old.Outputs, read.Outputs);
+            var changes = PropertyDiff.Compute(old.Inputs, inputs);
+            var refreshed = old with { Id = read.Id, Inputs = inputs, Outputs = outputs };
+            resources.Add(refreshed);
+            steps.Add(changes.Count == 0
+                ? Same(old)
+                : new PlanStep(StepOp.Update, old.Urn, old.Type,
+                    $"changed outside infra: {string.Join(", ", changes.Select(c => c.TopLevelKey).Distinct())}", changes, old, null, inputs, outputs));
+        }
+
+        var pending = clearPendingCreates
+            ? prior.PendingOperations.Where(p => p.Type != PendingOperation.Creating).ToList()
+            : prior.PendingOperations.ToList();
+        var warnings = prior.PendingOperations.Count == 0 ? new List<string>() :
+            prior.PendingOperations.Select(p => clearPendingCreates && p.Type == PendingOperation.Creating
+                ? $"cleared pending create of {p.Resource.Urn}"
+                : $"pending operation: {p.Resource.Urn}, interrupted while {p.Type}").ToList();
+        return (new Plan(project, stack, steps, warnings), new StackSnapshot(resources, pending));
+    }
+
+    private static PlanStep Same(ResourceState r) => new(StepOp.Same, r.Urn, r.Type, "", [], r, null);
+}

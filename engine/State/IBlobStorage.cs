@@ -1,0 +1,23 @@
+namespace Infra.Engine.State;
+
+/// <summary>
+/// Where state files live (a local folder, or a folder on the Docker host over SSH). Paths are relative
+/// and use '/'. Every write is atomic (temp file, fsync, rename) and keeps a <c>.bak</c> of the previous version.
+/// </summary>
+public interface IBlobStorage
+{
+    /// <summary>For messages: <c>file:///root/.infra</c>.</summary>
+    string Location { get; }
+
+    Task<byte[]?> ReadAsync(string path, CancellationToken ct);
+
+    Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct);
+
+    /// <summary>Creates the file only if it does not exist (the lock primitive); false when it exists.</summary>
+    Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct);
+
+    Task DeleteAsync(string path, CancellationToken ct);
+
+    /// <summary>File names (not paths) directly in a folder; empty when it does not exist.</summary>
+    Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct);
+}

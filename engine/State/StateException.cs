@@ -1,0 +1,3 @@
+namespace Infra.Engine.State;
+
+public sealed class StateException(string message) : EngineException(message);

@@ -1,0 +1,72 @@
+using Infra.Engine.Secrets;
+
+namespace Infra.Engine.State;
+
+/// <summary>
+/// Stack state on a storage: <c>stacks/&lt;project&gt;/&lt;stack&gt;.json</c> (+ <c>.bak</c>) and
+/// <c>locks/&lt;project&gt;/&lt;stack&gt;.json</c>.
+/// </summary>
+public sealed class StateStore(IBlobStorage storage)
+{
+    public IBlobStorage Storage { get; } = storage;
+
+    public static string StatePath(string project, string stack) => $"stacks/{project}/{stack}.json";
+    public static string LockPath(string project, string stack) => $"locks/{project}/{stack}.json";
+
+    public async Task<bool> ExistsAsync(string project, string stack, CancellationToken ct) =>
+        await Storage.ReadAsync(StatePath(project, stack), ct) is not null;
+
+    /// <summary>The stack's snapshot, or an empty one for a stack never deployed.</summary>
+    public async Task<(StackSnapshot Snapshot, string? EncryptionSalt)> LoadAsync(
+        string project, string stack, Func<ISecretsCrypter> crypter, CancellationToken ct)
+    {
+        var path = StatePath(project, stack);
+        var content = await Storage.ReadAsync(path, ct);
+        return content is null ? (StackSnapshot.Empty, null) : CheckpointSerializer.Read(content, $"{Storage.Location}/{path}", crypter);
+    }
+
+    public Task SaveAsync(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, CancellationToken ct) =>
+        Storage.WriteAtomicAsync(StatePath(project, stack), CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter), ct);
+
+    /// <summary>Raw bytes for <c>stack export</c>.</summary>
+    public Task<byte[]?> ReadRawAsync(string project, string stack, CancellationToken ct) => Storage.ReadAsync(StatePath(project, stack), ct);
+
+    public async Task<IReadOnlyList<string>> ListStacksAsync(string project, CancellationToken ct) =>
+        (await Storage.ListAsync($"stacks/{project}", ct))
+            .Where(n => n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => n[..^".json".Length]).ToList();
+
+    /// <summary>Takes the stack's lock or fails at once naming the holder. A lock left by a dead process on this machine is taken over.</summary>
+    public async Task<IAsyncDisposable> LockAsync(string project, string stack, string command, Action<string>? warn, CancellationToken ct)
+    {
+        var path = LockPath(project, stack);
+        var me = LockHolder.Current(command);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return new Release(Storage, path);
+            var holder = LockHolder.FromJson(await Storage.ReadAsync(path, ct));
+            if (holder is not null && holder.IsStaleHere() && attempt == 0)
+            {
+                warn?.Invoke($"removed a stale lock on stack '{stack}' left by {holder.Describe()}, which is no longer running");
+                await Storage.DeleteAsync(path, ct);
+                continue;
+            }
+            throw new StackLockedException(
+                $"the stack '{stack}' is locked by {holder?.Describe() ?? "another process"}; wait for it to end or remove the lock with `infra cancel -s {stack}` ({Storage.Location}/{path})");
+        }
+        throw new StackLockedException($"the stack '{stack}' could not be locked ({Storage.Location}/{path})");
+    }
+
+    public async Task<bool> CancelAsync(string project, string stack, CancellationToken ct)
+    {
+        var path = LockPath(project, stack);
+        if (await Storage.ReadAsync(path, ct) is null) return false;
+        await Storage.DeleteAsync(path, ct);
+        return true;
+    }
+
+    private sealed class Release(IBlobStorage storage, string path) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await storage.DeleteAsync(path, CancellationToken.None);
+    }
+}
