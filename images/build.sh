@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Build the offline demo images (no registry needed). See images/README.md.
+#
+#   images/build.sh [--force] [NAME...]     NAME: base postgres redis mosquitto caddy
+#                                            prometheus n8n qdrant minio grafana ai-proxy
+#                                            embed-service jeux-text strudel (default: all)
+#
+# Every image carries the label org.infra.build-hash, a hash of its build inputs
+# (its directory's files, the base image id, its build arguments); an image whose
+# label matches is left alone, so a second run takes seconds. --force rebuilds.
+# Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
+#              BUILD_LOG_DIR (default /tmp/infra-demo-build), VERBOSE=1 (show build output).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SCHEMA=1                                   # bump to invalidate every image's hash
+BASE=infra-demo/debian:bookworm
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+LOGDIR=${BUILD_LOG_DIR:-/tmp/infra-demo-build}
+HASH_LABEL=org.infra.build-hash
+export DOCKER_BUILDKIT=0                   # classic builder: Debian's docker.io 20.10 client has no buildx
+
+# real services: name|tag|directory
+REAL=(
+  "postgres|infra-demo/postgres:15|postgres"
+  "redis|infra-demo/redis:7|redis"
+  "mosquitto|infra-demo/mosquitto:2|mosquitto"
+  "caddy|infra-demo/caddy:2|caddy"
+  "prometheus|infra-demo/prometheus:2|prometheus"
+)
+# stand-ins (all from images/standin): name|stand-in for|exposed ports|user
+STANDINS=(
+  "n8n|n8nio/n8n|5678|node"
+  "qdrant|qdrant/qdrant|6333|root"
+  "minio|minio/minio|9000 9001|root"
+  "grafana|grafana/grafana|3000|grafana"
+  "ai-proxy|ai-proxy|8080|nobody"
+  "embed-service|embed-service|8000|nobody"
+  "jeux-text|jeux-text|3001|nobody"
+  "strudel|strudel|4321|nobody"
+)
+
+force=0
+want=()
+for a in "$@"; do
+  case $a in
+    --force|-f) force=1 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -*) echo "build.sh: unknown option $a" >&2; exit 2 ;;
+    *) want+=("$a") ;;
+  esac
+done
+wanted() { [ ${#want[@]} -eq 0 ] && return 0; local w; for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
+for w in "${want[@]}"; do
+  ok=0
+  [ "$w" = base ] && ok=1
+  for e in "${REAL[@]}" "${STANDINS[@]}"; do [ "${e%%|*}" = "$w" ] && ok=1; done
+  [ $ok = 1 ] || { echo "build.sh: unknown image name '$w'" >&2; exit 2; }
+done
+
+mkdir -p "$LOGDIR"
+t0=$SECONDS
+fail() { echo "build.sh: ERROR: $*" >&2; exit 1; }
+show_log_tail() { echo "---- last lines of $1 ----" >&2; tail -n 30 "$1" >&2; echo "----" >&2; }
+
+# ---- prerequisites ---------------------------------------------------------
+if ! timeout 10 docker version >/dev/null 2>&1; then
+  "$HERE/../.ci/docker-up.sh" || fail "no Docker daemon (see .ci/docker-up.sh)"
+fi
+
+# ---- helpers ------------------------------------------------------------
+image_id()    { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+image_label() { docker image inspect -f "{{index .Config.Labels \"$2\"}}" "$1" 2>/dev/null || true; }
+
+# hash of a directory's files (names, modes, contents) plus extra strings
+inputs_hash() {
+  local dir=$1; shift
+  {
+    echo "schema=$SCHEMA"
+    printf '%s\n' "$@"
+    cd "$HERE"
+    find "$dir" -type f ! -name '*~' ! -name '*.swp' -print0 | sort -z |
+      while IFS= read -r -d '' f; do
+        printf '%s %s %s\n' "$f" "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)"
+      done
+  } | sha256sum | cut -c1-24
+}
+
+# up_to_date TAG HASH -> 0 when TAG exists with that hash (and not --force)
+up_to_date() { [ $force = 0 ] && [ "$(image_label "$1" "$HASH_LABEL")" = "$2" ]; }
+
+# drop the image a rebuild replaced, if nothing else uses it
+drop_old() { local old=$1 tag=$2; [ -n "$old" ] && [ "$old" != "$(image_id "$tag")" ] && docker image rm "$old" >/dev/null 2>&1 || true; }
+
+# ---- base: debootstrap + docker import ------------------------------------
+build_base() {
+  local hash old root log start
+  hash=$(inputs_hash base "mirror=$MIRROR" "suite=bookworm" "variant=minbase")
+  if up_to_date "$BASE" "$hash"; then echo "up to date: $BASE"; return; fi
+  if ! command -v debootstrap >/dev/null 2>&1; then
+    echo "installing debootstrap ..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >/dev/null \
+      || fail "building $BASE: cannot install debootstrap"
+  fi
+  echo "building $BASE ... (debootstrap --variant=minbase bookworm, $MIRROR)"
+  start=$SECONDS
+  old=$(image_id "$BASE")
+  log="$LOGDIR/base.log"
+  root=$(mktemp -d /var/tmp/infra-demo-rootfs.XXXXXX)
+  # never follow a mount left behind by an interrupted debootstrap when cleaning up
+  trap 'for m in proc sys dev/pts dev; do umount -l "'"$root"'/$m" 2>/dev/null || true; done; rm -rf --one-file-system "'"$root"'"' EXIT
+  if ! debootstrap --variant=minbase bookworm "$root" "$MIRROR" >"$log" 2>&1; then
+    show_log_tail "$log"; fail "building $BASE: debootstrap failed (log: $log)"
+  fi
+  sh "$HERE/base/setup.sh" "$root" >>"$log" 2>&1 || { show_log_tail "$log"; fail "building $BASE: base/setup.sh failed"; }
+  if ! tar -C "$root" --numeric-owner --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' -c . |
+       docker import \
+         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+         --change 'CMD ["bash"]' \
+         --change "LABEL $HASH_LABEL=$hash org.infra.standin=false" \
+         - "$BASE" >>"$log" 2>&1; then
+    show_log_tail "$log"; fail "building $BASE: docker import failed"
+  fi
+  for m in proc sys dev/pts dev; do umount -l "$root/$m" 2>/dev/null || true; done
+  rm -rf --one-file-system "$root"; trap - EXIT
+  drop_old "$old" "$BASE"
+  echo "built $BASE in $((SECONDS - start))s"
+}
+
+# ---- docker build of one image ------------------------------------------
+# build_image TAG DIR [docker build args...]
+build_image() {
+  local tag=$1 dir=$2; shift 2
+  local hash old log start base_id name=${tag#infra-demo/}
+  base_id=$(image_id "$BASE")
+  [ -n "$base_id" ] || fail "building $tag: base image $BASE is missing (run build.sh base)"
+  hash=$(inputs_hash "$dir" "base=$base_id" "tag=$tag" "$@")
+  if up_to_date "$tag" "$hash"; then echo "up to date: $tag"; return; fi
+  echo "building $tag ..."
+  start=$SECONDS
+  old=$(image_id "$tag")
+  log="$LOGDIR/${name//[:\/]/_}.log"
+  if [ "${VERBOSE:-0}" = 1 ]; then
+    docker build --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" 2>&1 | tee "$log"
+  else
+    docker build --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" >"$log" 2>&1
+  fi || { show_log_tail "$log"; fail "building $tag failed (log: $log)"; }
+  drop_old "$old" "$tag"
+  echo "built $tag in $((SECONDS - start))s"
+}
+
+# ---- main ------------------------------------------------------------------
+if wanted base || [ -z "$(image_id "$BASE")" ]; then build_base; fi
+
+for e in "${REAL[@]}"; do
+  IFS='|' read -r name tag dir <<<"$e"
+  if wanted "$name"; then build_image "$tag" "$dir"; fi
+done
+for e in "${STANDINS[@]}"; do
+  IFS='|' read -r name of ports user <<<"$e"
+  wanted "$name" || continue
+  build_image "infra-demo/$name:standin" standin \
+    --build-arg "STANDIN_KIND=$name" --build-arg "STANDIN_OF=$of" \
+    --build-arg "STANDIN_PORTS=$ports" --build-arg "STANDIN_USER=$user"
+done
+echo "build.sh: done in $((SECONDS - t0))s"

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Infra.Engine.Properties;
+using Infra.Engine.Providers;
+
+namespace Infra.Providers.Random;
+
+/// <summary>
+/// The <c>random</c> package. The value is generated at plan time (so a preview has no unknowns) and
+/// kept from state while the inputs stay the same.
+/// </summary>
+public sealed class RandomProvider : IProvider
+{
+    public const string PasswordType = "random:Password";
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const string Specials = "!#%&*()-_=+[]{}<>:?";
+
+    public string Package => "random";
+
+    public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Type != PasswordType) return Task.FromResult(new CheckResult(request.News, null, [$"unknown resource type {request.Type}"]));
+        var length = request.News["length"]?.GetValue<int>() ?? 32;
+        if (length is < 8 or > 1024)
+            return Task.FromResult(new CheckResult(request.News, null, [$"length must be between 8 and 1024, not {length}"]));
+        var inputs = (JsonObject)request.News.DeepClone();
+        var old = request.Old;
+        var keep = old is not null && PropertyDiff.Compute(old.Inputs, inputs).Count == 0 && old.Outputs["result"] is not null;
+        var result = keep ? old!.Outputs["result"]!.DeepClone() : Secret.Wrap(JsonValue.Create(Generate(length, request.News["special"]?.GetValue<bool>() ?? false)));
+        return Task.FromResult(new CheckResult(inputs, new JsonObject { ["result"] = result }));
+    }
+
+    public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
+    {
+        var keys = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        return Task.FromResult(new DiffResult(keys, keys));
+    }
+
+    public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken)
+    {
+        var result = request.PlannedOutputs?["result"]?.DeepClone()
+            ?? Secret.Wrap(JsonValue.Create(Generate(request.Inputs["length"]?.GetValue<int>() ?? 32, request.Inputs["special"]?.GetValue<bool>() ?? false)));
+        return Task.FromResult(new CreateResult(Guid.NewGuid().ToString("N"), new JsonObject { ["result"] = result }));
+    }
+
+    public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ReadResult(request.Id, request.Inputs, request.Outputs));
+
+    public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("random:Password is replaced, never updated");
+
+    public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Uniform over the alphabet; always at least one digit, one lower and one upper letter.</summary>
+    public static string Generate(int length, bool special)
+    {
+        var alphabet = special ? Alphanumeric + Specials : Alphanumeric;
+        while (true)
+        {
+            var chars = new char[length];
+            for (var i = 0; i < length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            if (chars.Any(char.IsDigit) && chars.Any(char.IsLower) && chars.Any(char.IsUpper)) return new string(chars);
+        }
+    }
+}
