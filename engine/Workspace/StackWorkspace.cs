@@ -1,0 +1,58 @@
+using Infra.Engine.Config;
+using Infra.Engine.Secrets;
+
+namespace Infra.Engine.Workspace;
+
+/// <summary>
+/// One stack of a project on disk: <c>Pulumi.yaml</c>, <c>Pulumi.&lt;stack&gt;.yaml</c> and the passphrase
+/// crypter (derived once, on first need, because PBKDF2 with a million rounds is deliberately slow).
+/// </summary>
+public sealed class StackWorkspace
+{
+    private readonly Func<string, string?> _environment;
+    private ISecretsCrypter? _crypter;
+
+    public StackWorkspace(ProjectFile project, string stack, Func<string, string?> environment)
+    {
+        if (!StackName.IsValid(stack)) throw new ConfigException($"'{stack}' is not a valid stack name (letters, digits, '-', '_', '.')");
+        Project = project;
+        Stack = stack;
+        _environment = environment;
+        StackFile = StackConfigFile.LoadOrEmpty(project.StackFilePath(stack));
+    }
+
+    public ProjectFile Project { get; }
+    public string Stack { get; }
+    public StackConfigFile StackFile { get; }
+    public bool StackFileExists => File.Exists(StackFile.Path);
+
+    /// <summary>The crypter for this stack; creates and saves an <c>encryptionsalt</c> the first time one is needed.</summary>
+    public ISecretsCrypter Crypter()
+    {
+        if (_crypter is not null) return _crypter;
+        var passphrase = PassphraseSource.Get(_environment);
+        if (StackFile.EncryptionSalt is { } salt)
+        {
+            try { _crypter = PassphraseCrypter.FromEncryptionSalt(passphrase, salt); }
+            catch (FormatException e) { throw new ConfigException($"{StackFile.Path}: encryptionsalt: {e.Message}"); }
+        }
+        else
+        {
+            var (crypter, newSalt) = PassphraseCrypter.CreateNew(passphrase);
+            StackFile.EncryptionSalt = newSalt;
+            StackFile.Save();
+            _crypter = crypter;
+        }
+        return _crypter;
+    }
+
+    public string? EncryptionSalt => StackFile.EncryptionSalt;
+
+    public StackConfig OpenConfig() => StackConfig.Open(StackFile, Crypter);
+}
+
+public static class StackName
+{
+    public static bool IsValid(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name[0] != '.';
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Infra.Cli.Commands;
+using Infra.Engine;
+using Infra.Engine.Model;
+using Infra.Engine.Secrets;
+using Infra.Engine.State;
+
+namespace Infra.Cli;
+
+/// <summary>The `infra` command: parses, runs one verb, maps every outcome to Pulumi's exit codes.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, IStackProgram program, CancellationToken cancel = default)
+    {
+        var root = new RootCommand("infra: deploy the self-hosted stack to Docker hosts with Pulumi's model, files and verbs");
+        root.Subcommands.Add(PreviewCommand.Create(env, program));
+        root.Subcommands.Add(UpCommand.Create(env, program, () => cancel));
+        root.Subcommands.Add(RefreshCommand.Create(env, program));
+        root.Subcommands.Add(DestroyCommand.Create(env, program, () => cancel));
+        root.Subcommands.Add(StackCommand.Create(env));
+        root.Subcommands.Add(ConfigCommand.Create(env));
+        root.Subcommands.Add(CancelCommand.Create(env));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) env.Error.WriteLine($"error: {error.Message}");
+            env.Error.WriteLine("run `infra --help` for usage");
+            return ExitCodes.BadConfiguration;
+        }
+        try
+        {
+            var config = new InvocationConfiguration { Output = env.Out, Error = env.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(config, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            var (code, message) = Classify(e);
+            env.Error.WriteLine($"error: {message}");
+            if (code == ExitCodes.Internal) env.Error.WriteLine(e.ToString());
+            return code;
+        }
+    }
+
+    private static (int Code, string Message) Classify(Exception e) => e switch
+    {
+        CommandFailure f => (f.ExitCode, f.Message),
+        ConfigException or IncorrectPassphraseException => (ExitCodes.BadConfiguration, e.Message),
+        StackLockedException or StateException or EngineException => (ExitCodes.Error, e.Message),
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
+        _ => (ExitCodes.Internal, $"internal error: {e.Message}"),
+    };
+}

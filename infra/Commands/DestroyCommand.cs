@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Infra.Cli.Rendering;
+using Infra.Cli.Sessions;
+using Infra.Engine.Model;
+using Infra.Engine.Planning;
+
+namespace Infra.Cli.Commands;
+
+/// <summary><c>infra destroy</c>: delete every resource of the stack; retained ones (data volumes) stay.</summary>
+public static class DestroyCommand
+{
+    public static Command Create(CliEnvironment env, IStackProgram program, Func<CancellationToken> cancelToken)
+    {
+        var stack = CommonOptions.Stack();
+        var yes = CommonOptions.Yes();
+        var skip = CommonOptions.SkipPreview();
+        var previewOnly = CommonOptions.PreviewOnly();
+        var parallel = CommonOptions.Parallel();
+        var command = new Command("destroy", "Delete all of the stack's resources") { stack, yes, skip, previewOnly, parallel };
+        command.Aliases.Add("down");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            var (_, providers) = session.BuildProgram(program);
+            var only = parse.GetValue(previewOnly);
+            await using var stackLock = only ? null : await session.Store.LockAsync(session.Project, session.Stack, "infra destroy", session.Warn, ct);
+            var snapshot = await session.LoadStateAsync(ct);
+            var plan = new Planner(providers).PlanDestroy(session.Project, session.Stack, snapshot);
+            new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false);
+            var retained = snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom).ToList();
+            if (retained.Count > 0)
+                env.Out.WriteLine($"Kept (retainOnDelete, {retained.Count}): {string.Join(", ", retained.Select(r => $"{r.Type} {r.Name}"))} — their data stays on the host.");
+            if (only) return ExitCodes.Ok;
+            if (!Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"))
+                return ExitCodes.Cancelled;
+            return await PlanRun.ExecuteAsync(env, session, plan, snapshot, providers, [], parse.GetValue(parallel) ?? env.DefaultParallel, cancelToken());
+        });
+        return command;
+    }
+}

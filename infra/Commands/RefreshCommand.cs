@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Infra.Cli.Rendering;
+using Infra.Cli.Sessions;
+using Infra.Engine.Model;
+using Infra.Engine.Planning;
+
+namespace Infra.Cli.Commands;
+
+/// <summary><c>infra refresh</c>: read every resource back and record drift in the state.</summary>
+public static class RefreshCommand
+{
+    public static Command Create(CliEnvironment env, IStackProgram program)
+    {
+        var stack = CommonOptions.Stack();
+        var yes = CommonOptions.Yes();
+        var skip = CommonOptions.SkipPreview();
+        var previewOnly = CommonOptions.PreviewOnly();
+        var expect = CommonOptions.ExpectNoChanges();
+        var clear = new Option<bool>("--clear-pending-creates") { Description = "Drop pending create operations from the state" };
+        var parallel = CommonOptions.Parallel();
+        var diff = CommonOptions.Diff();
+        var command = new Command("refresh", "Compare the state with the real resources and record drift")
+            { stack, yes, skip, previewOnly, expect, clear, parallel, diff };
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            var (_, providers) = session.BuildProgram(program);
+            var only = parse.GetValue(previewOnly);
+            await using var stackLock = only ? null : await session.Store.LockAsync(session.Project, session.Stack, "infra refresh", session.Warn, ct);
+            var snapshot = await session.LoadStateAsync(ct);
+            var (plan, refreshed) = await new RefreshPlanner(providers).RefreshAsync(session.Project, session.Stack, snapshot,
+                parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(clear), ct);
+            new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal);
+            if (!only)
+            {
+                if (!Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to record these changes in the state?"))
+                    return ExitCodes.Cancelled;
+                await session.SaveStateAsync(refreshed, ct);
+            }
+            return parse.GetValue(expect) && plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

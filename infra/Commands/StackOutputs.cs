@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infra.Cli.Sessions;
+using Infra.Engine.Model;
+using Infra.Engine.Properties;
+using Infra.Engine.State;
+
+namespace Infra.Cli.Commands;
+
+/// <summary>The stack outputs: the root resource's outputs in the state.</summary>
+public static class StackOutputs
+{
+    public static JsonObject Read(StackSnapshot snapshot) =>
+        snapshot.Resources.FirstOrDefault(r => r.Type == StackRoot.TypeToken)?.Outputs ?? [];
+
+    public static async Task PrintAsync(CliEnvironment env, StackSession session, CancellationToken ct)
+    {
+        var outputs = Read(await session.LoadStateAsync(ct));
+        if (outputs.Count == 0) return;
+        env.Out.WriteLine("Outputs:");
+        var width = outputs.Max(kv => kv.Key.Length);
+        foreach (var (key, value) in outputs) env.Out.WriteLine($"    {key.PadRight(width)}: {Text(value, showSecrets: false)}");
+    }
+
+    public static string Text(JsonNode? value, bool showSecrets)
+    {
+        var shown = showSecrets ? Secret.RevealAll(value) : Secret.Masked(value);
+        return shown is JsonValue v && v.TryGetValue<string>(out var s) ? s : shown?.ToJsonString(new JsonSerializerOptions { WriteIndented = false }) ?? "null";
+    }
+}

@@ -1,0 +1,13 @@
+using Infra.Cli;
+using Infra.Stacks;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl-C: start nothing new, let running steps finish and save the state. Second: leave at once.
+    if (cancel.IsCancellationRequested) return;
+    e.Cancel = true;
+    Console.Error.WriteLine("\ncancelling: no new step will start; waiting for running steps to finish (Ctrl-C again to abort)");
+    cancel.Cancel();
+};
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), new SeedStackProgram(), cancel.Token);

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Infra.Engine.Planning;
+using Infra.Engine.Properties;
+
+namespace Infra.Cli.Rendering;
+
+/// <summary>
+/// <c>preview --json</c>: Pulumi's PreviewDigest shape (steps with op, urn, type, diffReasons,
+/// replaceReasons, detailedDiff; changeSummary), secrets masked. Schema: docs/preview-json.md.
+/// </summary>
+public static class PlanJson
+{
+    public static string Render(Plan plan, IReadOnlyList<string> diagnostics)
+    {
+        var steps = new JsonArray(plan.Steps.Select(s => (JsonNode)new JsonObject
+        {
+            ["op"] = s.Op.Verb(),
+            ["urn"] = s.Urn,
+            ["type"] = s.Type,
+            ["name"] = s.Name,
+            ["reason"] = s.Reason,
+            ["deleteBeforeReplace"] = s.DeleteBeforeReplace,
+            ["diffReasons"] = new JsonArray(s.Changes.Select(c => (JsonNode)JsonValue.Create(c.TopLevelKey)!).DistinctBy(n => n.ToString()).ToArray()),
+            ["replaceReasons"] = new JsonArray(s.ReplaceKeysOrEmpty.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray()),
+            ["detailedDiff"] = new JsonArray(s.Changes.Select(c => (JsonNode)new JsonObject
+            {
+                ["path"] = c.Path,
+                ["kind"] = c.Kind.ToString().ToLowerInvariant(),
+                ["old"] = Display(c.Old),
+                ["new"] = Display(c.New),
+            }).ToArray()),
+        }).ToArray());
+        var root = new JsonObject
+        {
+            ["project"] = plan.Project,
+            ["stack"] = plan.Stack,
+            ["steps"] = steps,
+            ["changeSummary"] = new JsonObject(plan.Summary.Select(kv => KeyValuePair.Create(kv.Key.Verb(), (JsonNode?)kv.Value))),
+            ["hasChanges"] = plan.HasChanges,
+            ["diagnostics"] = new JsonArray(plan.Warnings.Concat(diagnostics).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonNode? Display(JsonNode? node) => Unknown.Is(node) ? JsonValue.Create(Unknown.Display) : Secret.Masked(node);
+}
