@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Infra.Benchmarks.PlanBenchmark).Assembly).Run(args);

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Infra.Stacks.Settings;
+
+/// <summary>Everything a stack's config says, validated and with defaults applied.</summary>
+public sealed record StackSettings
+{
+    public DockerHostSettings Docker { get; init; } = new();
+    public string NamePrefix { get; init; } = "";
+    public bool MultiTenant { get; init; }
+    public IReadOnlyList<string> Tenants { get; init; } = Defaults.Tenants;
+    public IReadOnlyDictionary<string, string> Images { get; init; } = Defaults.Images;
+    /// <summary>Service port name → where it is published on the host; absent means not published.</summary>
+    public IReadOnlyDictionary<string, PublishedPort> Ports { get; init; } = Defaults.Ports;
+    public CaddySettings Caddy { get; init; } = new();
+    /// <summary>The Groq API key, a secret wrapper (never plaintext here).</summary>
+    public required JsonNode GroqApiKey { get; init; }
+    public string GroqBaseUrl { get; init; } = "https://api.groq.com/openai/v1";
+    public bool Preflight { get; init; } = true;
+    /// <summary>Seconds to wait for each container to become healthy.</summary>
+    public int HealthTimeoutSeconds { get; init; } = 180;
+}
+
+public sealed record DockerHostSettings
+{
+    public string? Host { get; init; }
+    public string? CertPath { get; init; }
+    public IReadOnlyList<string> SshOpts { get; init; } = [];
+}
+
+public sealed record PublishedPort(string HostIp, int HostPort)
+{
+    public override string ToString() => $"{HostIp}:{HostPort}";
+}
+
+public sealed record CaddySettings
+{
+    public bool Enabled { get; init; }
+    public string PublicDomain { get; init; } = "YOUR_DOMAIN";
+    public string Email { get; init; } = "YOUR_EMAIL";
+    /// <summary>Basic-auth users in front of n8n: name → password (secret wrapper).</summary>
+    public IReadOnlyDictionary<string, JsonNode> Users { get; init; } = new Dictionary<string, JsonNode>();
+    public string BindAddress { get; init; } = "0.0.0.0";
+    public int HttpPort { get; init; } = 80;
+    public int HttpsPort { get; init; } = 443;
+    /// <summary>"internal" uses Caddy's own CA (no ACME): for tests and private hosts.</summary>
+    public string Tls { get; init; } = "acme";
+}
