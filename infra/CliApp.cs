@@ -25,6 +25,7 @@ public static class CliApp
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) env.Error.WriteLine($"error: {error.Message}");
+            if (args.Length == 0) return ExitCodes.BadConfiguration;
             env.Error.WriteLine("run `infra --help` for usage");
             return ExitCodes.BadConfiguration;
         }
@@ -36,7 +37,7 @@ public static class CliApp
         catch (Exception e)
         {
             var (code, message) = Classify(e);
-            env.Error.WriteLine($"error: {message}");
+            foreach (var line in message.Split('\n', StringSplitOptions.RemoveEmptyEntries)) env.Error.WriteLine($"error: {line.TrimEnd('\r')}");
             if (code == ExitCodes.Internal) env.Error.WriteLine(e.ToString());
             return code;
         }

@@ -11,6 +11,9 @@ public interface IStackProgram
 
     /// <summary>The providers the resources need; disposable ones are disposed after the run.</summary>
     IReadOnlyList<IProvider> CreateProviders(StackContext context);
+
+    /// <summary>Rules the desired state must follow; each violation is one line naming its resource.</summary>
+    IReadOnlyList<string> CheckPolicies(Planning.DesiredState desired) => [];
 }
 
 /// <param name="Warn">Prints a warning line (e.g. "Docker host unreachable, preview from state only").</param>

@@ -23,7 +23,9 @@ public static class PreviewCommand
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             var (desired, providers) = session.BuildProgram(program);
+            StackSession.EnforcePolicies(program, desired);
             var snapshot = await session.LoadStateAsync(ct);
+            await session.WarnUnreachableAsync(ct);
             if (parse.GetValue(refresh))
                 (_, snapshot) = await new RefreshPlanner(providers).RefreshAsync(session.Project, session.Stack, snapshot,
                     parse.GetValue(parallel) ?? env.DefaultParallel, false, ct);

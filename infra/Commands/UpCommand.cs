@@ -24,6 +24,7 @@ public static class UpCommand
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
             var (desired, providers) = session.BuildProgram(program);
+            StackSession.EnforcePolicies(program, desired);
             await using var stackLock = await session.Store.LockAsync(session.Project, session.Stack, "infra up", session.Warn, ct);
             var snapshot = await session.LoadStateAsync(ct);
             var par = parse.GetValue(parallel) ?? env.DefaultParallel;

@@ -78,6 +78,22 @@ public sealed class StackSession : IAsyncDisposable
         return (desired, new ProviderRegistry(_providers));
     }
 
+    /// <summary>Policy violations of the program: one line each; the CLI refuses to go on when there are any.</summary>
+    public static void EnforcePolicies(IStackProgram program, DesiredState desired)
+    {
+        var violations = program.CheckPolicies(desired);
+        if (violations.Count > 0)
+            throw new PolicyViolationException(violations);
+    }
+
+    /// <summary>Warns (once per provider) when a remote host does not answer; the plan is still made from program and state.</summary>
+    public async Task WarnUnreachableAsync(CancellationToken ct)
+    {
+        foreach (var probe in _providers.OfType<IReachabilityProbe>())
+            if (await probe.ProbeAsync(ct) is { } reason)
+                Warn($"{reason}; previewing from the program and the saved state only");
+    }
+
     public void Warn(string message) => _env.Error.WriteLine($"warning: {Scrubber.Scrub(message)}");
 
     public async ValueTask DisposeAsync()

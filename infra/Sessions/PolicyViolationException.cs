@@ -1,0 +1,10 @@
+using Infra.Engine;
+
+namespace Infra.Cli.Sessions;
+
+/// <summary>The program breaks a policy: nothing is previewed or deployed (exit 1).</summary>
+public sealed class PolicyViolationException(IReadOnlyList<string> violations)
+    : EngineException(string.Join(Environment.NewLine, violations.Select(v => $"policy violation: {v}")))
+{
+    public IReadOnlyList<string> Violations { get; } = violations;
+}
