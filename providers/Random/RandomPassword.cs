@@ -15,4 +15,7 @@ public sealed class RandomPassword(string name, RandomPasswordArgs args, Compone
     : CustomResource<RandomPasswordArgs>(RandomProvider.PasswordType, name, args, parent, options)
 {
     public OutputRef<string> Result => Output<string>("result");
+
+    /// <summary>The password hashed for a Mosquitto password file (<c>$7$…</c>), a secret too.</summary>
+    public OutputRef<string> MosquittoHash => Output<string>("mosquittoHash");
 }

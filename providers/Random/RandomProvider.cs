@@ -26,8 +26,10 @@ public sealed class RandomProvider : IProvider
         var inputs = (JsonObject)request.News.DeepClone();
         var old = request.Old;
         var keep = old is not null && PropertyDiff.Compute(old.Inputs, inputs).Count == 0 && old.Outputs["result"] is not null;
-        var result = keep ? old!.Outputs["result"]!.DeepClone() : Secret.Wrap(JsonValue.Create(Generate(length, request.News["special"]?.GetValue<bool>() ?? false)));
-        return Task.FromResult(new CheckResult(inputs, new JsonObject { ["result"] = result }));
+        if (keep && old!.Outputs["mosquittoHash"] is not null)
+            return Task.FromResult(new CheckResult(inputs, new JsonObject { ["result"] = old.Outputs["result"]!.DeepClone(), ["mosquittoHash"] = old.Outputs["mosquittoHash"]!.DeepClone() }));
+        var plaintext = keep ? Secret.Reveal(old!.Outputs["result"])!.GetValue<string>() : Generate(length, request.News["special"]?.GetValue<bool>() ?? false);
+        return Task.FromResult(new CheckResult(inputs, Outputs(plaintext)));
     }
 
     public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
@@ -38,9 +40,10 @@ public sealed class RandomProvider : IProvider
 
     public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken)
     {
-        var result = request.PlannedOutputs?["result"]?.DeepClone()
-            ?? Secret.Wrap(JsonValue.Create(Generate(request.Inputs["length"]?.GetValue<int>() ?? 32, request.Inputs["special"]?.GetValue<bool>() ?? false)));
-        return Task.FromResult(new CreateResult(Guid.NewGuid().ToString("N"), new JsonObject { ["result"] = result }));
+        var outputs = request.PlannedOutputs?["result"] is not null && request.PlannedOutputs["mosquittoHash"] is not null
+            ? new JsonObject { ["result"] = request.PlannedOutputs["result"]!.DeepClone(), ["mosquittoHash"] = request.PlannedOutputs["mosquittoHash"]!.DeepClone() }
+            : Outputs(Generate(request.Inputs["length"]?.GetValue<int>() ?? 32, request.Inputs["special"]?.GetValue<bool>() ?? false));
+        return Task.FromResult(new CreateResult(Guid.NewGuid().ToString("N"), outputs));
     }
 
     public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
@@ -50,6 +53,12 @@ public sealed class RandomProvider : IProvider
         throw new InvalidOperationException("random:Password is replaced, never updated");
 
     public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static JsonObject Outputs(string plaintext) => new()
+    {
+        ["result"] = Secret.Wrap(JsonValue.Create(plaintext)),
+        ["mosquittoHash"] = Secret.Wrap(JsonValue.Create(MosquittoHash.Compute(plaintext))),
+    };
 
     /// <summary>Uniform over the alphabet; always at least one digit, one lower and one upper letter.</summary>
     public static string Generate(int length, bool special)

@@ -1,0 +1,94 @@
+using Infra.Components.Building;
+using Infra.Components.ServiceConfigs;
+using Infra.Engine.Model;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
+
+namespace Infra.Components.Bricks;
+
+public sealed record MonitoringArgs
+{
+    /// <summary>What the other bricks declared; each must be reachable over a network Prometheus joins.</summary>
+    public required IReadOnlyList<MetricsEndpoint> Endpoints { get; init; }
+    /// <summary>Grafana's second network (ingress_net), through which people and the edge reach it.</summary>
+    public required Network IngressNetwork { get; init; }
+    public IReadOnlyDictionary<string, HostPort> Ports { get; init; } = new Dictionary<string, HostPort>();
+}
+
+/// <summary>
+/// monitoring_net (internal) with Prometheus and Grafana. Prometheus also joins the fewest networks that
+/// reach every declared metrics endpoint; its scrape config is generated from those endpoints.
+/// </summary>
+public sealed class Monitoring : ComponentResource
+{
+    public const string TypeToken = "infra:bricks:Monitoring";
+
+    public Monitoring(string name, MonitoringArgs args, BrickEnvironment env, ComponentResource parent) : base(TypeToken, name, parent)
+    {
+        Network = ServiceNetworks.Create("monitoring_net", true, this, env);
+        ScrapeNetworks = CoveringNetworks(args.Endpoints);
+        var self = new MetricsEndpoint("prometheus", "localhost", 9090, "/metrics", []);
+        Targets = [self, .. args.Endpoints];
+
+        var storage = ServiceNetworks.DataVolume("prometheus", this, env);
+        Prometheus = ServiceContainer.Create("prometheus", "prometheus", new ContainerArgs
+        {
+            Image = ServiceContainer.ImageOf(env, "prometheus"),
+            // Overriding the command drops the image's defaults, so they are repeated here.
+            Command = ["--config.file=" + PrometheusFiles.ConfigPath, "--storage.tsdb.path=/prometheus", "--web.enable-lifecycle"],
+            Files = PrometheusFiles.Files(env.Templates, Targets),
+            Networks = ServiceNetworks.On("prometheus", [Network, .. ScrapeNetworks]),
+            Ports = DataServices.Publish(args.Ports, ("prometheus", 9090)),
+            Mounts = [ServiceNetworks.Mount(storage, "/prometheus")],
+            Healthcheck = ServiceContainer.WgetHttp(9090, "/-/healthy"),
+        }, this, env);
+
+        GrafanaAdminPassword = new RandomPassword("grafana-admin-password", new RandomPasswordArgs { Length = 32 }, this);
+        var grafanaData = ServiceNetworks.DataVolume("grafana", this, env);
+        Grafana = ServiceContainer.Create("grafana", "grafana", new ContainerArgs
+        {
+            Image = ServiceContainer.ImageOf(env, "grafana"),
+            Env = new Dictionary<string, Input<string>>
+            {
+                ["GF_SECURITY_ADMIN_USER"] = "admin",
+                ["GF_SECURITY_ADMIN_PASSWORD"] = GrafanaAdminPassword.Result,
+                ["GF_ANALYTICS_REPORTING_ENABLED"] = "false",
+            },
+            Files = [GrafanaFiles.Datasource(env.Templates, "http://prometheus:9090")],
+            Networks = ServiceNetworks.On("grafana", Network, args.IngressNetwork),
+            Ports = DataServices.Publish(args.Ports, ("grafana", 3000)),
+            Mounts = [ServiceNetworks.Mount(grafanaData, "/var/lib/grafana")],
+            Healthcheck = ServiceContainer.WgetHttp(3000, "/api/health"),
+        }, this, env, after: [Prometheus]);
+
+        Published = DataServices.PublishedOf(args.Ports, "prometheus", "grafana");
+        Route = new Route("grafana", $"{env.Names.Container("grafana")}:3000", args.IngressNetwork);
+        RegisterOutput("prometheusUrl", "http://prometheus:9090");
+        RegisterOutput("scrapeTargets", Targets.Select(t => $"{t.Job}={t.Target}{t.Path}").ToArray());
+        RegisterOutput("secrets", new[] { GrafanaAdminPassword.Name });
+    }
+
+    public Network Network { get; }
+    public IReadOnlyList<Network> ScrapeNetworks { get; }
+    public IReadOnlyList<MetricsEndpoint> Targets { get; }
+    public Container Prometheus { get; }
+    public Container Grafana { get; }
+    public RandomPassword GrafanaAdminPassword { get; }
+    public IReadOnlyList<PublishedService> Published { get; }
+    public Route Route { get; }
+
+    /// <summary>Greedy set cover: the network reaching most uncovered endpoints first, ties in declaration order.</summary>
+    public static IReadOnlyList<Network> CoveringNetworks(IReadOnlyList<MetricsEndpoint> endpoints)
+    {
+        var uncovered = endpoints.Where(e => e.Networks.Count > 0).ToList();
+        var chosen = new List<Network>();
+        var candidates = endpoints.SelectMany(e => e.Networks).Distinct().ToList();
+        while (uncovered.Count > 0)
+        {
+            var best = candidates.OrderByDescending(n => uncovered.Count(e => e.Networks.Contains(n))).First();
+            chosen.Add(best);
+            uncovered.RemoveAll(e => e.Networks.Contains(best));
+        }
+        return chosen;
+    }
+}

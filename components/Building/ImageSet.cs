@@ -1,0 +1,22 @@
+using Infra.Engine.Model;
+using Infra.Providers.Docker;
+
+namespace Infra.Components.Building;
+
+/// <summary>One <c>docker:Image</c> per distinct reference, shared by every container that runs it.</summary>
+public sealed class ImageSet(IReadOnlyDictionary<string, string> references, ComponentResource parent)
+{
+    private readonly Dictionary<string, Image> _images = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> References => references;
+
+    /// <summary>The image of a service, e.g. "postgres"; containers use its id, so a new image replaces them.</summary>
+    public Image For(string service)
+    {
+        if (!references.TryGetValue(service, out var reference))
+            throw new ArgumentException($"no image configured for service '{service}'", nameof(service));
+        if (_images.TryGetValue(reference, out var image)) return image;
+        var name = reference.Replace('/', '-').Replace(':', '-').Replace('@', '-');
+        return _images[reference] = new Image(name, new ImageArgs { Name = reference }, parent);
+    }
+}
