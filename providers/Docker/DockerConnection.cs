@@ -18,6 +18,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     private const string DefaultRemoteSocket = "/var/run/docker.sock";
     private readonly object _gate = new();
     private Task<DockerSession>? _opening;
+    private Task<SshConnection>? _ssh;
 
     public DockerHostOptions Options { get; } = options;
 
@@ -28,6 +29,14 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     {
         lock (_gate) _opening ??= OpenOnceAsync();
         return _opening.WaitAsync(ct);
+    }
+
+    /// <summary>The SSH connection to an ssh:// host, without needing Docker to answer (for remote commands).</summary>
+    public Task<SshConnection> OpenSshAsync(CancellationToken ct)
+    {
+        if (!IsSsh) throw new InvalidOperationException($"docker host {Options.Host} is not ssh://");
+        lock (_gate) _ssh ??= SshConnection.OpenAsync(SshTarget.Parse(Options.Host) with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None);
+        return _ssh.WaitAsync(ct);
     }
 
     private async Task<DockerSession> OpenOnceAsync()
@@ -61,20 +70,11 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> OpenOverSshAsync(CancellationToken ct)
     {
-        var target = SshTarget.Parse(Options.Host);
-        var remoteSocket = target.Path ?? DefaultRemoteSocket;
-        var ssh = await SshConnection.OpenAsync(target with { Path = null }, Options.SshOptsOrEmpty, ct);
-        try
-        {
-            await CheckRemoteSocketAsync(ssh, remoteSocket, ct);
-            var local = await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
-            return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
-        }
-        catch
-        {
-            await ssh.DisposeAsync();
-            throw;
-        }
+        var remoteSocket = SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+        var ssh = await OpenSshAsync(ct);
+        await CheckRemoteSocketAsync(ssh, remoteSocket, ct);
+        var local = await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
+        return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
     }
 
     /// <summary>A forward fails only when used, and then without a reason; asking the shell first gives a clear one.</summary>
@@ -123,14 +123,17 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     public async ValueTask DisposeAsync()
     {
         Task<DockerSession>? opening;
-        lock (_gate) opening = _opening;
-        if (opening is null) return;
-        try
+        Task<SshConnection>? ssh;
+        lock (_gate) (opening, ssh) = (_opening, _ssh);
+        if (opening is not null)
         {
-            var session = await opening;
-            session.Client.Dispose();
-            if (session.Ssh is not null) await session.Ssh.DisposeAsync();
+            try { (await opening).Client.Dispose(); }
+            catch (Exception) { /* opening failed: nothing to close */ }
         }
-        catch (Exception) { /* opening failed: it cleaned up after itself */ }
+        if (ssh is not null)
+        {
+            try { await (await ssh).DisposeAsync(); }
+            catch (Exception) { /* the login failed: nothing to close */ }
+        }
     }
 }
