@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Infra.Engine.Properties;
+using Infra.Engine.Providers;
+
+namespace Infra.Providers.Docker;
+
+/// <summary><c>docker:Container</c>: create (networks, files, start, health), read for refresh, update in place, delete.</summary>
+public sealed class ContainerKind : IDockerResourceKind
+{
+    public const string TypeToken = "docker:Container";
+    private const int DefaultStopGraceSeconds = 10;
+
+    private static readonly HashSet<string> InPlace =
+        ["networks", "restart", "maxRetryCount", "memoryBytes", "cpus", "running", "waitHealthy", "waitTimeoutSeconds", "stopGraceSeconds"];
+
+    public string Type => TypeToken;
+
+    public CheckResult Check(CheckRequest request) => ContainerCheck.Run(request);
+
+    public DiffResult Diff(DiffRequest request)
+    {
+        var diff = ResourceDiff.Compute(request, InPlace);
+        // ContainerUpdate can change a limit but not remove one: dropping it needs a new container.
+        var removedLimits = new[] { "memoryBytes", "cpus" }
+            .Where(k => diff.ChangedKeys.Contains(k) && request.NewInputs[k] is null);
+        return diff with { ReplaceKeys = diff.ReplaceKeys.Concat(removedLimits).Distinct().ToList() };
+    }
+
+    public async Task<CreateResult> CreateAsync(DockerSession session, CreateRequest request, CancellationToken ct)
+    {
+        var client = session.Client;
+        var args = DeclaredInputs.Read<ContainerArgs>(request.Inputs);
+        var name = args.Name!;
+        await RemoveLeftoverAsync(client, name, request.Urn, request.Progress, ct);
+
+        var parameters = ContainerCreation.Parameters(args, InfraLabels.For(request.Urn, request.Inputs), session.CreatesOnSeveralNetworks);
+        var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
+        if (!session.CreatesOnSeveralNetworks)
+            foreach (var network in (args.Networks ?? []).Skip(1))
+                await ContainerNetworks.ConnectAsync(client, created.ID, network, ct);
+        await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
+        if (args.Running) await StartAsync(client, created.ID, args, request.Progress, ct);
+        return new CreateResult(created.ID, []);
+    }
+
+    /// <summary>
+    /// A container with this name that carries this resource's URN was left by a run that died before
+    /// recording it: remove it. Anything else with the name is not ours and is never touched.
+    /// </summary>
+    private static async Task RemoveLeftoverAsync(IDockerClient client, string name, string urn, IProgress<string>? progress, CancellationToken ct)
+    {
+        var existing = await DockerErrors.OrNullWhenMissing(() => client.Containers.InspectContainerAsync(name, ct));
+        if (existing is null || existing.Name.TrimStart('/') != name) return;
+        if (!InfraLabels.IsOwnedBy(existing.Config?.Labels, urn))
+            throw new DockerOperationException($"container name '{name}' is already taken by a container this stack does not own (id {ObjectNames.Short(existing.ID)}); remove or rename it");
+        progress?.Report($"removing container {name} left by an interrupted run");
+        await DockerErrors.WrapAsync($"removing leftover container '{name}'", () =>
+            client.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true }, ct));
+    }
+
+    private static async Task StartAsync(IDockerClient client, string id, ContainerArgs args, IProgress<string>? progress, CancellationToken ct)
+    {
+        await DockerErrors.WrapAsync($"starting container '{args.Name}'", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct));
+        if (args.WaitHealthy == true)
+            await HealthWait.UntilHealthyAsync(client, id, args.Name!, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, progress, ct);
+    }
+
+    public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
+    {
+        var live = await FindAsync(session.Client, request.Id, request.Inputs, request.Urn, ct);
+        if (live is null) return ReadResult.Gone;
+        var inputs = ContainerRead.Inputs(live, request.Inputs);
+        return new ReadResult(live.ID, inputs, PropertyDiff.Merge(request.Outputs, inputs));
+    }
+
+    /// <summary>By id; failing that, a container with the declared name that carries this URN (recreated by hand, say).</summary>
+    private static async Task<ContainerInspectResponse?> FindAsync(IDockerClient client, string id, JsonObject inputs, string urn, CancellationToken ct)
+    {
+        var live = await DockerErrors.OrNullWhenMissing(() => client.Containers.InspectContainerAsync(id, ct));
+        if (live is not null || inputs["name"]?.GetValue<string>() is not { } name) return live;
+        var byName = await DockerErrors.OrNullWhenMissing(() => client.Containers.InspectContainerAsync(name, ct));
+        return byName is not null && InfraLabels.IsOwnedBy(byName.Config?.Labels, urn) ? byName : null;
+    }
+
+    public async Task<UpdateResult> UpdateAsync(DockerSession session, UpdateRequest request, CancellationToken ct)
+    {
+        var client = session.Client;
+        var args = DeclaredInputs.Read<ContainerArgs>(request.NewInputs);
+        var live = await FindAsync(client, request.Id, request.OldInputs, request.Urn, ct)
+            ?? throw new DockerOperationException($"container '{args.Name}' no longer exists; run refresh, then up");
+        var changed = request.ChangedKeys.ToHashSet();
+        if (changed.Contains("networks")) await ContainerNetworks.ReconcileAsync(client, live, args.Networks, ct);
+        if (changed.Overlaps(["restart", "maxRetryCount", "memoryBytes", "cpus"]))
+            await DockerErrors.WrapAsync($"updating container '{args.Name}'", () => client.Containers.UpdateContainerAsync(live.ID, Limits(args), ct));
+        var running = live.State is { } state && (state.Running || state.Restarting);
+        if (args.Running && !running) await StartAsync(client, live.ID, args, request.Progress, ct);
+        else if (!args.Running && running) await StopAsync(client, live.ID, args.StopGraceSeconds, ct);
+        else if (args.Running && args.WaitHealthy == true && changed.Contains("waitHealthy"))
+            await HealthWait.UntilHealthyAsync(client, live.ID, args.Name!, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+        return new UpdateResult([]);
+    }
+
+    private static ContainerUpdateParameters Limits(ContainerArgs args) => new()
+    {
+        RestartPolicy = ContainerCreation.RestartPolicy(args.Restart, args.MaxRetryCount),
+        Memory = args.MemoryBytes ?? 0,
+        // Docker's own default swap is twice the memory; an unchanged old swap limit below the new memory is refused.
+        MemorySwap = args.MemoryBytes is { } m ? 2 * m : 0,
+        NanoCPUs = ContainerCreation.NanoCpus(args.Cpus),
+    };
+
+    private static Task StopAsync(IDockerClient client, string id, int? graceSeconds, CancellationToken ct) =>
+        DockerErrors.WrapAsync($"stopping container {ObjectNames.Short(id)}", () => client.Containers.StopContainerAsync(id,
+            new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(graceSeconds ?? DefaultStopGraceSeconds) }, ct));
+
+    public async Task DeleteAsync(DockerSession session, DeleteRequest request, CancellationToken ct)
+    {
+        var grace = request.Inputs["stopGraceSeconds"]?.GetValue<int>();
+        try
+        {
+            await session.Client.Containers.StopContainerAsync(request.Id,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(grace ?? DefaultStopGraceSeconds) }, ct);
+            await session.Client.Containers.RemoveContainerAsync(request.Id, new ContainerRemoveParameters { Force = true }, ct);
+        }
+        catch (DockerApiException e) when (DockerErrors.IsNotFound(e)) { }
+        catch (DockerApiException e)
+        {
+            throw new DockerOperationException($"deleting container '{request.Inputs["name"]}': {DockerErrors.MessageOf(e)}", e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net.Sockets;
+using Docker.DotNet;
+using Docker.DotNet.Handler.Abstractions;
+using VersionResponse = Docker.DotNet.Models.VersionResponse;
+using Docker.DotNet.X509;
+using Infra.Providers.Processes;
+using Infra.Providers.Ssh;
+
+namespace Infra.Providers.Docker;
+
+/// <summary>
+/// The one connection to the Docker host for a whole run, opened on first use (never at plan time)
+/// and shared by every resource and by the command provider. Over ssh:// it is one SSH login whose
+/// forwarded socket carries every API call.
+/// </summary>
+public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposable
+{
+    private const string DefaultRemoteSocket = "/var/run/docker.sock";
+    private readonly object _gate = new();
+    private Task<DockerSession>? _opening;
+    private Task<SshConnection>? _ssh;
+
+    public DockerHostOptions Options { get; } = options;
+
+    public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
+
+    /// <summary>Opens once; every caller gets the same session or the same error.</summary>
+    public Task<DockerSession> OpenAsync(CancellationToken ct)
+    {
+        lock (_gate) _opening ??= OpenOnceAsync();
+        return _opening.WaitAsync(ct);
+    }
+
+    /// <summary>The SSH connection to an ssh:// host, without needing Docker to answer (for remote commands).</summary>
+    public Task<SshConnection> OpenSshAsync(CancellationToken ct)
+    {
+        if (!IsSsh) throw new InvalidOperationException($"docker host {Options.Host} is not ssh://");
+        lock (_gate) _ssh ??= SshConnection.OpenAsync(SshTarget.Parse(Options.Host) with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None);
+        return _ssh.WaitAsync(ct);
+    }
+
+    private async Task<DockerSession> OpenOnceAsync()
+    {
+        var ct = CancellationToken.None;
+        var host = Options.Host;
+        if (host.StartsWith("unix://", StringComparison.Ordinal))
+        {
+            var path = host["unix://".Length..];
+            if (!File.Exists(path)) throw new DockerHostException($"{host}: no Docker engine socket at {path} (is dockerd running?)");
+            return await NegotiateAsync(new Uri(host), null, null, ct);
+        }
+        if (host.StartsWith("tcp://", StringComparison.Ordinal) || host.StartsWith("https://", StringComparison.Ordinal) || host.StartsWith("http://", StringComparison.Ordinal))
+            return await NegotiateAsync(new Uri(host), TlsCredentials(), null, ct);
+        if (IsSsh) return await OpenOverSshAsync(ct);
+        throw new DockerHostException($"docker host '{host}' is not unix://, tcp:// or ssh://");
+    }
+
+    private IAuthProvider? TlsCredentials()
+    {
+        if (Options.CertPath is null) return null;
+        try
+        {
+            return DockerTlsCertificates.LoadFromDirectory(Options.CertPath, true, "ca.pem", "cert.pem", "key.pem").CreateCredentials();
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+        {
+            throw new DockerHostException($"{Options.Host}: cannot load TLS certificates from {Options.CertPath} (ca.pem, cert.pem, key.pem): {e.Message}");
+        }
+    }
+
+    private async Task<DockerSession> OpenOverSshAsync(CancellationToken ct)
+    {
+        var remoteSocket = SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+        var ssh = await OpenSshAsync(ct);
+        await CheckRemoteSocketAsync(ssh, remoteSocket, ct);
+        var local = await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
+        return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
+    }
+
+    /// <summary>A forward fails only when used, and then without a reason; asking the shell first gives a clear one.</summary>
+    private async Task CheckRemoteSocketAsync(SshConnection ssh, string socket, CancellationToken ct)
+    {
+        var q = ShellQuote.Single(socket);
+        var result = await ssh.RunAsync($"test -S {q} || exit 3; test -r {q} -a -w {q} || exit 4", null, ct);
+        var who = ssh.Target.User ?? "the login user";
+        switch (result.ExitCode)
+        {
+            case 3: throw new DockerHostException($"{Options.Host}: no Docker engine socket at {socket} on {ssh.Target.Host} (is Docker installed and running there?)");
+            case 4: throw new DockerHostException($"{Options.Host}: permission denied on {socket} for {who} on {ssh.Target.Host} (add the user to the docker group, or log in as a user who may use Docker)");
+        }
+    }
+
+    private async Task<DockerSession> NegotiateAsync(Uri endpoint, IAuthProvider? tls, SshConnection? ssh, CancellationToken ct)
+    {
+        using var probe = Build(endpoint, tls, null);
+        VersionResponse version;
+        try
+        {
+            version = await probe.System.GetVersionAsync(ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException or TaskCanceledException)
+        {
+            throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
+        }
+        var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
+        return new DockerSession(Build(endpoint, tls, api), api, version.Version, Options.Host, ssh);
+    }
+
+    private static DockerClient Build(Uri endpoint, IAuthProvider? tls, Version? api)
+    {
+        var builder = new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(TimeSpan.FromMinutes(30));
+        if (tls is not null) builder = builder.WithAuthProvider(tls);
+        if (api is not null) builder = builder.WithApiVersion(api);
+        return builder.Build();
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e is DockerApiException api ? DockerErrors.MessageOf(api) : e.Message;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<DockerSession>? opening;
+        Task<SshConnection>? ssh;
+        lock (_gate) (opening, ssh) = (_opening, _ssh);
+        if (opening is not null)
+        {
+            try { (await opening).Client.Dispose(); }
+            catch (Exception) { /* opening failed: nothing to close */ }
+        }
+        if (ssh is not null)
+        {
+            try { await (await ssh).DisposeAsync(); }
+            catch (Exception) { /* the login failed: nothing to close */ }
+        }
+    }
+}

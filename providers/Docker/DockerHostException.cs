@@ -1,0 +1,4 @@
+namespace Infra.Providers.Docker;
+
+/// <summary>The Docker host cannot be reached or used; the message is one line naming it.</summary>
+public sealed class DockerHostException(string message) : Exception(message);

@@ -1,0 +1,52 @@
+using Infra.Engine.Providers;
+
+namespace Infra.Providers.Docker;
+
+/// <summary>
+/// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
+/// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
+/// </summary>
+public sealed class DockerProvider : IProvider
+{
+    private readonly DockerConnection _connection;
+    private readonly Dictionary<string, IDockerResourceKind> _kinds;
+
+    public DockerProvider(DockerConnection connection)
+    {
+        _connection = connection;
+        _kinds = new IDockerResourceKind[] { new NetworkKind(), new VolumeKind(), new ImageKind(), new ContainerKind() }
+            .ToDictionary(k => k.Type, StringComparer.Ordinal);
+    }
+
+    public string Package => "docker";
+
+    public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(_kinds.TryGetValue(request.Type, out var kind)
+            ? kind.Check(request)
+            : new CheckResult(request.News, null, [$"unknown resource type {request.Type}"]));
+
+    public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(Kind(request.Type).Diff(request));
+
+    public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
+        SecretRedaction.GuardAsync(async () =>
+            await Kind(request.Type).CreateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.Inputs);
+
+    public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
+        SecretRedaction.GuardAsync(async () =>
+            await Kind(request.Type).ReadAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.Inputs);
+
+    public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
+        SecretRedaction.GuardAsync(async () =>
+            await Kind(request.Type).UpdateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.NewInputs, request.OldInputs);
+
+    public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
+        SecretRedaction.GuardAsync(async () =>
+        {
+            await Kind(request.Type).DeleteAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken);
+            return true;
+        }, request.Inputs);
+
+    private IDockerResourceKind Kind(string type) =>
+        _kinds.TryGetValue(type, out var kind) ? kind : throw new InvalidOperationException($"unknown resource type {type}");
+}

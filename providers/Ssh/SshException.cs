@@ -1,0 +1,4 @@
+namespace Infra.Providers.Ssh;
+
+/// <summary>An SSH connection could not be made or used; the message is one line naming the host.</summary>
+public sealed class SshException(string message) : Exception(message);

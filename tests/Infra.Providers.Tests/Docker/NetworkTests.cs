@@ -1,0 +1,77 @@
+using Infra.Engine.Model;
+using Infra.Engine.Planning;
+using Infra.Providers.Docker;
+using Infra.Providers.Tests.Fixtures;
+
+namespace Infra.Providers.Tests.Docker;
+
+public sealed class NetworkTests : ServicesTest
+{
+    [Fact]
+    public async Task Network_is_created_read_replaced_and_deleted()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("a");
+        void V1(StackRoot root) => _ = new Network("a", new NetworkArgs
+        {
+            Name = name, Internal = true, Subnets = ["172.29.151.0/24"], Labels = new Dictionary<string, Input<string>> { ["tier"] = "data" },
+        }, root);
+        await stack.UpAsync(V1);
+
+        var inspect = await TestServices.DockerAsync("network", "inspect", name, "--format",
+            "{{.Internal}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{index .Labels \"tier\"}} {{index .Labels \"org.infra.urn\"}} {{index .Labels \"org.infra.project\"}} {{index .Labels \"org.infra.stack\"}}");
+        Assert.Equal($"true 172.29.151.0/24 data {stack.Urn("docker:Network", "a")} proj {stack.Stack}", inspect);
+        Assert.StartsWith("sha256:", await TestServices.DockerAsync("network", "inspect", name, "--format", "{{index .Labels \"org.infra.spec-hash\"}}"));
+        await stack.AssertNoDriftAsync(V1);
+
+        void V2(StackRoot root) => _ = new Network("a", new NetworkArgs { Name = name, Internal = false }, root);
+        var plan = await stack.UpAsync(V2);
+        Assert.Equal(StepOp.Replace, plan.Of("a").Op);
+        Assert.Equal("false", await TestServices.DockerAsync("network", "inspect", name, "--format", "{{.Internal}}"));
+        await stack.AssertNoDriftAsync(V2);
+
+        Assert.True((await stack.DestroyAsync()).Succeeded);
+        Assert.False((await TestServices.TryDockerAsync("network", "inspect", name)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Network_deleted_outside_is_seen_by_refresh_and_recreated_by_up()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("gone");
+        void Program(StackRoot root) => _ = new Network("gone", new NetworkArgs { Name = name }, root);
+        await stack.UpAsync(Program);
+        await TestServices.DockerAsync("network", "rm", name);
+
+        var refresh = await stack.RefreshAsync();
+        Assert.Equal(StepOp.Delete, refresh.Of("gone").Op);
+        var plan = await stack.UpAsync(Program);
+        Assert.Equal(StepOp.Create, plan.Of("gone").Op);
+        await TestServices.DockerAsync("network", "inspect", name);
+    }
+
+    [Fact]
+    public async Task Network_name_taken_by_a_foreign_network_is_an_error_and_left_alone()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("taken");
+        var foreign = await TestServices.DockerAsync("network", "create", "--label", $"{InfraLabels.Stack}={stack.Stack}", name);
+        var (_, result) = await stack.TryUpAsync(root => _ = new Network("taken", new NetworkArgs { Name = name }, root));
+        Assert.False(result.Succeeded);
+        Assert.Contains($"network name '{name}' is already taken", TestStack.Failures(result));
+        Assert.StartsWith(await TestServices.DockerAsync("network", "inspect", name, "--format", "{{.Id}}"), foreign);
+    }
+
+    [Fact]
+    public async Task Network_left_by_an_interrupted_run_is_adopted()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("left");
+        var id = await TestServices.DockerAsync("network", "create", "--label", $"{InfraLabels.Urn}={stack.Urn("docker:Network", "left")}",
+            "--label", $"{InfraLabels.Stack}={stack.Stack}", name);
+        void Program(StackRoot root) => _ = new Network("left", new NetworkArgs { Name = name }, root);
+        await stack.UpAsync(Program);
+        Assert.Equal(id, stack.Snapshot.Of("left").Id);
+        await stack.AssertNoDriftAsync(Program);
+    }
+}
