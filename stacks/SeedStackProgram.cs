@@ -1,26 +1,72 @@
-using Infra.Engine.Config;
+using Infra.Components.Bricks;
+using Infra.Components.Building;
 using Infra.Engine.Model;
+using Infra.Engine.Planning;
+using Infra.Engine.Properties;
 using Infra.Engine.Providers;
+using Infra.Providers.Command;
+using Infra.Providers.Docker;
 using Infra.Providers.Random;
+using Infra.Stacks.Policies;
+using Infra.Stacks.Settings;
 
 namespace Infra.Stacks;
 
-/// <summary>The seed's stack. For now: the generated secrets every brick needs.</summary>
+/// <summary>
+/// The seed's stack: the standard or the multi-tenant variant (by <c>infra:multiTenant</c>), the optional
+/// Caddy edge, all from the stack config.
+/// </summary>
 public sealed class SeedStackProgram : IStackProgram
 {
-    private static readonly string[] SecretNames =
-        ["postgres-password", "redis-password", "mosquitto-password", "qdrant-api-key", "minio-root-password", "n8n-encryption-key", "grafana-admin-password"];
+    private StackSettings? _settings;
 
     public StackRoot Build(StackContext context)
     {
+        var settings = _settings = StackSettingsReader.Read(context.Config);
         var root = new StackRoot(context.Project, context.Stack);
-        foreach (var name in SecretNames)
-        {
-            var password = new RandomPassword(name, new RandomPasswordArgs { Length = 32 }, root);
-            root.Export(name, password.Result);
-        }
+        var ports = settings.Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort));
+        var preflight = settings.Preflight ? Preflight(root, settings, ports) : null;
+        var env = new BrickEnvironment(
+            new ResourceNames(settings.NamePrefix),
+            new ImageSet(settings.Images, root),
+            new ConfigTemplates(Path.Combine(context.ProjectDirectory, "configs")),
+            preflight is null ? [] : [preflight],
+            settings.HealthTimeoutSeconds);
+        var topology = StackTopology.Build(root, settings, ports, env);
+        Export(root, topology, settings);
         return root;
     }
 
-    public IReadOnlyList<IProvider> CreateProviders(StackContext context) => [new RandomProvider()];
+    private static HostPreflight Preflight(StackRoot root, StackSettings settings, IReadOnlyDictionary<string, HostPort> ports)
+    {
+        var published = ports.Values.Select(p => p.Port).ToList();
+        if (settings.Caddy.Enabled) published.AddRange([settings.Caddy.HttpPort, settings.Caddy.HttpsPort]);
+        return new HostPreflight("preflight", new HostPreflightArgs
+        {
+            Ports = published.Distinct().Order().ToList(),
+            MinDockerVersion = "20.10",
+            MinFreeDiskMb = 2048,
+        }, root);
+    }
+
+    private static void Export(StackRoot root, StackTopology topology, StackSettings settings)
+    {
+        root.Export("variant", settings.MultiTenant ? "multi-tenant" : "standard");
+        root.Export("urls", topology.Published.ToDictionary(p => p.Name, p => p.Url));
+        root.Export("secrets", topology.Secrets.ToDictionary(s => s.Name, s => (object)s.Result));
+        if (topology.Edge is not null) root.Export("sites", topology.Routes.Select(r => $"https://{r.Subdomain}.{settings.Caddy.PublicDomain}").ToArray());
+    }
+
+    public IReadOnlyList<IProvider> CreateProviders(StackContext context)
+    {
+        var settings = _settings ?? StackSettingsReader.Read(context.Config);
+        var connection = new DockerConnection(DockerHostOptions.Resolve(settings.Docker.Host, settings.Docker.CertPath, settings.Docker.SshOpts));
+        return [new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)];
+    }
+
+    public IReadOnlyList<string> CheckPolicies(DesiredState desired) =>
+        StackPolicies.Check(desired, _settings is null ? [] : Secret.PlaintextStrings(ConfigSecrets(_settings)).ToList());
+
+    private static System.Text.Json.Nodes.JsonNode ConfigSecrets(StackSettings s) =>
+        new System.Text.Json.Nodes.JsonArray([s.GroqApiKey.DeepClone(), .. s.Caddy.Users.Values.Select(v => v.DeepClone())]);
 }

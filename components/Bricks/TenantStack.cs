@@ -39,6 +39,7 @@ public sealed class TenantStack : ComponentResource
     /// <summary>The tenant's own data services (multi-tenant variant), else null.</summary>
     public StatefulServices? Data { get; }
     public Container? N8n { get; private set; }
+    public RandomPassword? EncryptionKey { get; private set; }
     public IReadOnlyList<MetricsEndpoint> MetricsEndpoints { get; private set; } = [];
     public IReadOnlyList<PublishedService> Published { get; private set; } = [];
     public Route? Route { get; private set; }
@@ -46,7 +47,7 @@ public sealed class TenantStack : ComponentResource
     /// <summary>Adds n8n, using <paramref name="data"/> (the tenant's own or the backbone's) for its database and queue.</summary>
     public void AddN8n(StatefulServices data, IReadOnlyList<Network> extraNetworks, HostPort? publishAt, string? publicUrl)
     {
-        var encryptionKey = new RandomPassword($"{_prefix}n8n-encryption-key", new RandomPasswordArgs { Length = 48 }, this);
+        var encryptionKey = EncryptionKey = new RandomPassword($"{_prefix}n8n-encryption-key", new RandomPasswordArgs { Length = 48 }, this);
         var name = $"{_prefix}n8n";
         var volume = ServiceNetworks.DataVolume(name, this, _env);
         var environment = new Dictionary<string, Input<string>>

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Infra.Engine.Planning;
+using Infra.Engine.Properties;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
+
+namespace Infra.Stacks.Policies;
+
+/// <summary>
+/// The policy gate run before preview and up: published ports stay on loopback (except the edge's 80/443),
+/// nothing publishes from internal networks only, and secrets only travel where they are delivered to a
+/// container (environment, uploaded files), never in names, labels, commands or other objects.
+/// </summary>
+public static class StackPolicies
+{
+    public const string EdgeContainer = "caddy";
+    private static readonly HashSet<int> EdgePorts = [80, 443];
+    private static readonly HashSet<string> SecretCarriers = ["env", "files"];
+
+    public static IReadOnlyList<string> Check(DesiredState desired, IReadOnlyCollection<string> configSecrets)
+    {
+        var byUrn = desired.Resources.ToDictionary(r => r.Urn);
+        var violations = new List<string>();
+        foreach (var r in desired.Resources)
+        {
+            if (r.Type == "docker:Container")
+            {
+                violations.AddRange(PublishedAddresses(r));
+                violations.AddRange(InternalOnly(r, byUrn));
+            }
+            if (r.Custom) violations.AddRange(PlaintextSecrets(r, byUrn, configSecrets));
+        }
+        return violations;
+    }
+
+    private static IEnumerable<string> PublishedAddresses(DesiredResource container)
+    {
+        foreach (var port in container.Inputs["ports"] as JsonArray ?? [])
+        {
+            var ip = port?["hostIp"]?.GetValue<string>() ?? "127.0.0.1";
+            var external = port?["external"]?.GetValue<int>();
+            if (IsLoopback(ip)) continue;
+            if (container.Name == EdgeContainer && external is { } e && EdgePorts.Contains(e) && EdgePorts.Contains(port!["internal"]!.GetValue<int>()))
+                continue;
+            yield return $"docker:Container '{container.Name}' publishes port {port?["internal"]} on {ip}:{external}; only 127.0.0.1 is allowed (the edge alone may publish 80/443)";
+        }
+    }
+
+    private static bool IsLoopback(string ip) => IPAddress.TryParse(ip, out var a) && IPAddress.IsLoopback(a);
+
+    private static IEnumerable<string> InternalOnly(DesiredResource container, IReadOnlyDictionary<string, DesiredResource> byUrn)
+    {
+        if (container.Inputs["ports"] is not JsonArray { Count: > 0 }) yield break;
+        var networks = (container.Inputs["networks"] as JsonArray ?? []).Select(n => n?["name"]).ToList();
+        if (networks.Count == 0) yield break;
+        var allInternal = networks.All(n => Reference.IsOutput(n, out var urn, out _) && byUrn.TryGetValue(urn, out var net)
+            && net.Inputs["internal"]?.GetValue<bool>() == true);
+        if (allInternal)
+            yield return $"docker:Container '{container.Name}' publishes ports but is attached only to internal networks (moby#36174: the ports would not be reachable)";
+    }
+
+    private static IEnumerable<string> PlaintextSecrets(DesiredResource r, IReadOnlyDictionary<string, DesiredResource> byUrn, IReadOnlyCollection<string> configSecrets)
+    {
+        foreach (var (key, value) in r.Inputs)
+        {
+            var carries = r.Type == "docker:Container" && SecretCarriers.Contains(key) || r.Type.StartsWith("command:", StringComparison.Ordinal) && key == "environment";
+            if (carries)
+            {
+                // Allowed here, but only as secret values: a known secret pasted as plain text would be stored as such.
+                if (ContainsPlaintext(value, configSecrets, insideSecret: false))
+                    yield return $"{r.Type} '{r.Name}': {key} holds a configured secret as plain text; pass it as a secret value";
+                continue;
+            }
+            if (Secret.ContainsSecret(value) || ReferencesSecret(value, byUrn) || ContainsPlaintext(value, configSecrets, insideSecret: false))
+                yield return $"{r.Type} '{r.Name}': a secret is placed in '{key}', where it would be stored in plain text on the host";
+        }
+    }
+
+    private static bool ReferencesSecret(JsonNode? node, IReadOnlyDictionary<string, DesiredResource> byUrn) =>
+        Reference.Urns(node).Any(urn => byUrn.TryGetValue(urn, out var target) && target.Type == RandomProvider.PasswordType);
+
+    private static bool ContainsPlaintext(JsonNode? node, IReadOnlyCollection<string> secrets, bool insideSecret) => node switch
+    {
+        null => false,
+        _ when Secret.IsSecret(node) => false,
+        JsonObject o => o.Any(kv => ContainsPlaintext(kv.Value, secrets, insideSecret)),
+        JsonArray a => a.Any(x => ContainsPlaintext(x, secrets, insideSecret)),
+        JsonValue v when v.TryGetValue<string>(out var s) => secrets.Any(secret => secret.Length >= 4 && s.Contains(secret, StringComparison.Ordinal)),
+        _ => false,
+    };
+}
