@@ -36,7 +36,12 @@ public sealed class StackTopology
         var ingress = new Ingress("ingress", env, root);
         var tenantNames = multi ? settings.Tenants : ["azoth"];
         var tenants = tenantNames
-            .Select(t => new TenantStack(t, new TenantArgs { OwnDataServices = multi, PrefixNames = multi }, env, root))
+            .Select(t => new TenantStack(t, new TenantArgs
+            {
+                OwnDataServices = multi,
+                PrefixNames = multi,
+                ExistingNetwork = new[] { ingress.Network, ingress.KoffNetwork }.FirstOrDefault(n => n.Args.Name == env.Names.Network($"{t}_net")),
+            }, env, root))
             .ToList();
         var backbone = new DataBackbone("data", new DataBackboneArgs
         {

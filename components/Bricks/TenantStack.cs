@@ -11,6 +11,8 @@ public sealed record TenantArgs
     public bool OwnDataServices { get; init; }
     /// <summary>Container names carry the tenant ("azoth-n8n") in the multi-tenant variant, not in the standard one.</summary>
     public bool PrefixNames { get; init; }
+    /// <summary>A network that already is this tenant's (koff_net, shared with the koff apps of the ingress brick).</summary>
+    public Network? ExistingNetwork { get; init; }
 }
 
 /// <summary>
@@ -28,7 +30,7 @@ public sealed class TenantStack : ComponentResource
         _env = env;
         Tenant = tenant;
         _prefix = args.PrefixNames ? $"{tenant}-" : "";
-        Network = ServiceNetworks.Create($"{tenant}_net", false, this, env);
+        Network = args.ExistingNetwork ?? ServiceNetworks.Create($"{tenant}_net", false, this, env);
         if (args.OwnDataServices)
             Data = new StatefulServices(this, env, _prefix, [Network], [Network], new Dictionary<string, HostPort>());
         RegisterOutput("network", Network.NetworkName);
