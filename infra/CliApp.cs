@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(StackCommand.Create(env));
         root.Subcommands.Add(ConfigCommand.Create(env));
         root.Subcommands.Add(CancelCommand.Create(env));
+        root.Subcommands.Add(VerifyCommand.Create(env, program));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

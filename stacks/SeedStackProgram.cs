@@ -9,6 +9,7 @@ using Infra.Providers.Docker;
 using Infra.Providers.Random;
 using Infra.Stacks.Policies;
 using Infra.Stacks.Settings;
+using Infra.Stacks.Verification;
 
 namespace Infra.Stacks;
 
@@ -16,9 +17,10 @@ namespace Infra.Stacks;
 /// The seed's stack: the standard or the multi-tenant variant (by <c>infra:multiTenant</c>), the optional
 /// Caddy edge, all from the stack config.
 /// </summary>
-public sealed class SeedStackProgram : IStackProgram
+public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
 {
     private StackSettings? _settings;
+    private DockerConnection? _connection;
 
     public StackRoot Build(StackContext context)
     {
@@ -60,8 +62,16 @@ public sealed class SeedStackProgram : IStackProgram
     public IReadOnlyList<IProvider> CreateProviders(StackContext context)
     {
         var settings = _settings ?? StackSettingsReader.Read(context.Config);
-        var connection = new DockerConnection(DockerHostOptions.Resolve(settings.Docker.Host, settings.Docker.CertPath, settings.Docker.SshOpts));
+        var connection = _connection = new DockerConnection(DockerHostOptions.Resolve(settings.Docker.Host, settings.Docker.CertPath, settings.Docker.SshOpts));
         return [new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)];
+    }
+
+    public Task<bool> VerifyAsync(StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)
+    {
+        var settings = _settings ?? StackSettingsReader.Read(context.Config);
+        var connection = _connection ?? throw new InvalidOperationException("providers must be created before verify");
+        var edge = new ResourceNames(settings.NamePrefix).Container(StackPolicies.EdgeContainer);
+        return new StackVerifier(connection, settings.ProbeImage, edge).VerifyAsync(ExpectedContainer.From(desired), output, cancellationToken);
     }
 
     public IReadOnlyList<string> CheckPolicies(DesiredState desired) =>

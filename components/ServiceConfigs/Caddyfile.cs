@@ -23,7 +23,8 @@ public static class Caddyfile
             if (internalTls) sb.Append("\ttls internal\n");
             if (route.BasicAuth && users.Count > 0)
             {
-                sb.Append("\tbasic_auth {\n");
+                // "basicauth": the spelling every Caddy 2 accepts (2.6 rejects the newer "basic_auth").
+                sb.Append("\tbasicauth {\n");
                 foreach (var (user, password) in users.OrderBy(u => u.Key, StringComparer.Ordinal))
                     sb.Append("\t\t").Append(user).Append(' ').Append(Hash(user, password)).Append('\n');
                 sb.Append("\t}\n");

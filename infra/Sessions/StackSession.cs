@@ -70,7 +70,7 @@ public sealed class StackSession : IAsyncDisposable
     public (DesiredState Desired, ProviderRegistry Providers) BuildProgram(IStackProgram program)
     {
         var config = Workspace.OpenConfig();
-        var context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
+        var context = Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
         var root = program.Build(context);
         var desired = ProgramRegistration.Register(root);
         foreach (var r in desired.Resources) Scrubber.Learn(r.Inputs);
@@ -93,6 +93,9 @@ public sealed class StackSession : IAsyncDisposable
             if (await probe.ProbeAsync(ct) is { } reason)
                 Warn($"{reason}; previewing from the program and the saved state only");
     }
+
+    /// <summary>The context the program was built with (set by <see cref="BuildProgram"/>).</summary>
+    public StackContext? Context { get; private set; }
 
     public void Warn(string message) => _env.Error.WriteLine($"warning: {Scrubber.Scrub(message)}");
 

@@ -19,6 +19,8 @@ public sealed record StackSettings
     public bool Preflight { get; init; } = true;
     /// <summary>Seconds to wait for each container to become healthy.</summary>
     public int HealthTimeoutSeconds { get; init; } = 180;
+    /// <summary>The image <c>infra verify</c> runs its network probes in (needs bash or busybox nc).</summary>
+    public string ProbeImage { get; init; } = "busybox:1.36";
 }
 
 public sealed record DockerHostSettings

@@ -18,7 +18,7 @@ public sealed partial class StackSettingsReader
     [
         "docker:host", "docker:certPath", "docker:sshOpts",
         "infra:namePrefix", "infra:multiTenant", "infra:tenants", "infra:images", "infra:ports", "infra:caddy",
-        "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds",
+        "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds", "infra:probeImage",
     ];
     private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls"];
 
@@ -59,6 +59,7 @@ public sealed partial class StackSettingsReader
             GroqBaseUrl = String("infra:groqBaseUrl") ?? "https://api.groq.com/openai/v1",
             Preflight = Bool("infra:preflight") ?? true,
             HealthTimeoutSeconds = Int("infra:healthTimeoutSeconds", 5, 3600) ?? 180,
+            ProbeImage = String("infra:probeImage") ?? "busybox:1.36",
         };
         CheckPortClashes(settings);
         if (_errors.Count > 0) throw new ConfigException(string.Join(Environment.NewLine, _errors));

@@ -1,0 +1,27 @@
+using Docker.DotNet.Models;
+
+namespace Infra.Providers.Docker.Probing;
+
+/// <summary>Reads the running state, health, network addresses and published ports of containers by name.</summary>
+public static class ContainerInspection
+{
+    public static async Task<LiveContainer> InspectAsync(DockerSession session, string name, CancellationToken ct)
+    {
+        var c = await DockerErrors.OrNullWhenMissing(() => session.Client.Containers.InspectContainerAsync(name, ct));
+        if (c is null) return new LiveContainer(name, false, false, null, null, new Dictionary<string, string>(), []);
+        var health = c.State?.Health;
+        var last = health?.Log?.OrderBy(l => l.End).LastOrDefault()?.Output?.Trim();
+        var ips = (c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            .Where(kv => !string.IsNullOrEmpty(kv.Value.IPAddress))
+            .ToDictionary(kv => kv.Key, kv => kv.Value.IPAddress);
+        var ports = (c.NetworkSettings?.Ports ?? new Dictionary<string, IList<PortBinding>>())
+            .Where(kv => kv.Value is not null)
+            .SelectMany(kv => kv.Value.Select(b => new LivePort(
+                string.IsNullOrEmpty(b.HostIP) ? "0.0.0.0" : b.HostIP,
+                int.TryParse(b.HostPort, out var hp) ? hp : 0,
+                int.Parse(kv.Key.Split('/')[0], System.Globalization.CultureInfo.InvariantCulture),
+                kv.Key.Contains('/') ? kv.Key.Split('/')[1] : "tcp")))
+            .ToList();
+        return new LiveContainer(name, true, c.State?.Running == true, health?.Status, last, ips, ports);
+    }
+}

@@ -1,0 +1,104 @@
+using Infra.Providers.Docker;
+using Infra.Providers.Docker.Probing;
+
+namespace Infra.Stacks.Verification;
+
+/// <summary>
+/// <c>infra verify</c>: every container running and healthy, the isolation matrix proved from inside each
+/// network (a probe container connects to every service address), and every published port on loopback
+/// except the edge's 80/443.
+/// </summary>
+public sealed class StackVerifier(DockerConnection connection, string probeImage, string edgeContainer)
+{
+    public async Task<bool> VerifyAsync(IReadOnlyList<ExpectedContainer> expected, TextWriter output, CancellationToken ct)
+    {
+        var session = await connection.OpenAsync(ct);
+        var live = new Dictionary<string, LiveContainer>();
+        foreach (var c in expected) live[c.Name] = await ContainerInspection.InspectAsync(session, c.Name, ct);
+
+        var ok = CheckHealth(expected, live, output);
+        ok &= await CheckIsolationAsync(session, expected, live, output, ct);
+        ok &= CheckPublishedPorts(live.Values, output);
+        output.WriteLine(ok ? "verify: passed" : "verify: FAILED");
+        return ok;
+    }
+
+    private static bool CheckHealth(IReadOnlyList<ExpectedContainer> expected, IReadOnlyDictionary<string, LiveContainer> live, TextWriter output)
+    {
+        var problems = new List<string>();
+        foreach (var c in expected)
+        {
+            var l = live[c.Name];
+            if (!l.Exists) problems.Add($"  ✗ {c.Name}: missing");
+            else if (!l.Running) problems.Add($"  ✗ {c.Name}: not running");
+            else if (c.HasHealthcheck && l.Health != "healthy")
+                problems.Add($"  ✗ {c.Name}: {l.Health ?? "no health status"}{(l.LastHealthOutput is { Length: > 0 } o ? $" (last check: {o})" : "")}");
+        }
+        output.WriteLine(problems.Count == 0
+            ? $"Containers: all {expected.Count} running and healthy"
+            : $"Containers: {problems.Count} of {expected.Count} not running or not healthy");
+        foreach (var p in problems) output.WriteLine(p);
+        return problems.Count == 0;
+    }
+
+    private async Task<bool> CheckIsolationAsync(DockerSession session, IReadOnlyList<ExpectedContainer> expected,
+        IReadOnlyDictionary<string, LiveContainer> live, TextWriter output, CancellationToken ct)
+    {
+        var networks = expected.SelectMany(c => c.Networks).Distinct().Order(StringComparer.Ordinal).ToList();
+        var targets = expected.Where(c => c.Port is not null)
+            .SelectMany(c => live[c.Name].NetworkIps.Select(kv => (Container: c, Network: kv.Key, Target: new NetworkProbe.Target(kv.Value, c.Port!.Value))))
+            .ToList();
+        var reached = new Dictionary<string, IReadOnlySet<NetworkProbe.Target>>();
+        using var gate = new SemaphoreSlim(3);
+        await Task.WhenAll(networks.Select(async n =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var result = await NetworkProbe.ReachableAsync(session, n, probeImage, targets.Select(t => t.Target).Distinct().ToList(), ct);
+                lock (reached) reached[n] = result;
+            }
+            finally { gate.Release(); }
+        }));
+
+        var mismatches = new List<string>();
+        output.WriteLine("Isolation matrix (probe on the column's network → service; ✓ reachable, · isolated, ✗ differs from the design):");
+        var width = Math.Max(12, expected.Max(c => c.Name.Length) + 2);
+        output.WriteLine("  " + "".PadRight(width) + string.Join(" ", networks.Select(n => n.PadRight(Math.Max(n.Length, 3)))));
+        foreach (var c in expected.Where(c => c.Port is not null))
+        {
+            var cells = new List<string>();
+            foreach (var n in networks)
+            {
+                var mine = targets.Where(t => t.Container == c).ToList();
+                var shouldReach = c.Networks.Contains(n);
+                var reachedSame = mine.Any(t => t.Network == n && reached[n].Contains(t.Target));
+                var leaked = mine.Where(t => t.Network != n && reached[n].Contains(t.Target)).Select(t => t.Network).ToList();
+                var good = shouldReach == reachedSame && leaked.Count == 0;
+                if (!good)
+                    mismatches.Add($"  ✗ {c.Name}:{c.Port} from {n}: expected {(shouldReach ? "reachable" : "isolated")}, " +
+                        (leaked.Count > 0 ? $"reached through its address on {string.Join(", ", leaked)}" : reachedSame ? "reached" : "not reached"));
+                cells.Add((good ? (shouldReach ? "✓" : "·") : "✗").PadRight(Math.Max(n.Length, 3)));
+            }
+            output.WriteLine("  " + $"{c.Name}:{c.Port}".PadRight(width) + string.Join(" ", cells));
+        }
+        foreach (var m in mismatches) output.WriteLine(m);
+        return mismatches.Count == 0;
+    }
+
+    private bool CheckPublishedPorts(IEnumerable<LiveContainer> live, TextWriter output)
+    {
+        output.WriteLine("Published ports:");
+        var ok = true;
+        foreach (var c in live.OrderBy(c => c.Name, StringComparer.Ordinal))
+            foreach (var p in c.Ports.OrderBy(p => p.ContainerPort))
+            {
+                var loopback = System.Net.IPAddress.TryParse(p.HostIp, out var ip) && System.Net.IPAddress.IsLoopback(ip);
+                var edge = c.Name == edgeContainer && p.ContainerPort is 80 or 443;
+                var good = loopback || edge;
+                ok &= good;
+                output.WriteLine($"  {(good ? " " : "✗")} {c.Name} {p.ContainerPort}/{p.Protocol} -> {p.HostIp}:{p.HostPort}{(good ? "" : "  (not loopback)")}");
+            }
+        return ok;
+    }
+}
