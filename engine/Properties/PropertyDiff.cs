@@ -61,7 +61,9 @@ public static class PropertyDiff
     /// </summary>
     public static JsonNode? KeepSecrets(JsonNode? reference, JsonNode? fresh)
     {
-        if (fresh is null || Secret.IsSecret(fresh)) return fresh;
+        if (fresh is null) return null;
+        // A clone: the caller puts the result into a new tree, and a node can have only one parent.
+        if (Secret.IsSecret(fresh)) return fresh.DeepClone();
         if (Secret.IsSecret(reference)) return Secret.Wrap(fresh);
         if (reference is JsonObject ro && fresh is JsonObject fo)
             return new JsonObject(fo.Select(kv => KeyValuePair.Create(kv.Key,

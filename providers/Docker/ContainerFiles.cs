@@ -7,7 +7,8 @@ namespace Infra.Providers.Docker;
 
 /// <summary>
 /// Writes declared files into a created (not yet started) container with one archive upload. The tar
-/// carries each file's uid, gid and mode, and the upload asks Docker to keep them (copyUIDGID).
+/// carries each file's uid, gid and mode, which the daemon keeps as they are. copyUIDGID is left off on
+/// purpose: with it the daemon chowns everything to the container's user, looked up on the daemon host.
 /// </summary>
 public static class ContainerFiles
 {
@@ -16,7 +17,7 @@ public static class ContainerFiles
         if (files.Count == 0) return;
         await using var tar = Archive(files);
         await DockerErrors.WrapAsync($"uploading files to container {ObjectNames.Short(containerId)}", () =>
-            client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/", CopyUIDGID = true }, tar, ct));
+            client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, tar, ct));
     }
 
     public static MemoryStream Archive(IReadOnlyList<ContainerFile> files)
