@@ -49,7 +49,7 @@ public sealed class DataBackbone : ComponentResource
         {
             var workflow = args.WorkflowNetwork is null ? [Network] : new[] { Network, args.WorkflowNetwork };
             Stateful = new StatefulServices(this, env, "", workflow, [Network, args.KoffNetwork], args.Ports);
-            Published = [.. Published, .. DataServices.PublishedOf(args.Ports, "mosquitto", "mosquitto-tls")];
+            Published = [.. Published, .. DataServices.PublishedOf(args.Ports, MosquittoFiles.HasTls(env.Templates) ? ["mosquitto", "mosquitto-tls"] : ["mosquitto"])];
         }
 
         RegisterOutput("network", Network.NetworkName);

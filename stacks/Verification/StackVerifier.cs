@@ -63,7 +63,7 @@ public sealed class StackVerifier(DockerConnection connection, string probeImage
 
         var mismatches = new List<string>();
         output.WriteLine("Isolation matrix (probe on the column's network → service; ✓ reachable, · isolated, ✗ differs from the design):");
-        var width = Math.Max(12, expected.Max(c => c.Name.Length) + 2);
+        var width = expected.Max(c => $"{c.Name}:{c.Port}".Length) + 2;
         output.WriteLine("  " + "".PadRight(width) + string.Join(" ", networks.Select(n => n.PadRight(Math.Max(n.Length, 3)))));
         foreach (var c in expected.Where(c => c.Port is not null))
         {
