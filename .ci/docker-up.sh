@@ -40,8 +40,8 @@ wait_answer() { # $1 = pid to watch (may be empty)
 fail_with_log() {
   echo "docker-up: ERROR: $*" >&2
   if [ -f "$LOG" ]; then
-    echo "---- last lines of $LOG ----" >&2
-    tail -n 25 "$LOG" >&2
+    echo "---- $LOG since the last start attempt (last 30 lines) ----" >&2
+    awk '/^==== .* docker-up: /{buf=""} {buf = buf $0 "\n"} END{printf "%s", buf}' "$LOG" | tail -n 30 >&2
   fi
   exit 1
 }
