@@ -125,6 +125,22 @@ public sealed class ExitCodeTests : IDisposable
     }
 
     [Fact]
+    public async Task Destroy_deletes_dependents_first_and_leaves_an_empty_stack()
+    {
+        AssertExit(0, await Run("up", "-s", "dev", "--yes"));
+        _provider.ClearCalls();
+
+        AssertExit(2, await Run("destroy", "-s", "dev"));
+        Assert.Empty(_provider.Mutations);
+        var destroy = await Run("destroy", "-s", "dev", "--yes");
+
+        AssertExit(0, destroy);
+        Assert.Equal(["delete:b", "delete:a"], _provider.Mutations);
+        var resources = JsonNode.Parse(await File.ReadAllTextAsync(_cli.StatePath()))!["checkpoint"]!["latest"]!["resources"]!.AsArray();
+        Assert.Empty(resources);
+    }
+
+    [Fact]
     public async Task Cancelling_during_up_is_8_after_the_running_step_finished_and_the_state_was_saved()
     {
         var aStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

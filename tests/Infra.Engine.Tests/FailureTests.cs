@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Infra.Engine.Execution;
 using Infra.Engine.Model;
+using Infra.Engine.Planning;
 using Infra.Engine.State;
 using Infra.Engine.Tests.Support;
 
@@ -61,6 +62,33 @@ public sealed class FailureTests
         var pending = Assert.Single(saved.PendingOperations);
         Assert.Equal(PendingOperation.Creating, pending.Type);
         Assert.Equal(EngineHarness.Urn("a"), pending.Resource.Urn);
+    }
+
+    [Fact]
+    public async Task A_replacement_whose_old_copy_failed_to_delete_leaves_it_marked_and_the_next_run_deletes_it()
+    {
+        var h = new EngineHarness();
+        h.Provider.ReplaceKeys.Add("value");
+        await h.UpAsync(root => new Thing("a", new ThingArgs { Value = "1" }, root));
+        h.Provider.BeforeDelete = _ => throw new InvalidOperationException("delete refused");
+
+        var failed = await h.ApplyAsync(await h.PlanAsync(root => new Thing("a", new ThingArgs { Value = "2" }, root)));
+
+        Assert.False(failed.Succeeded);
+        Assert.Equal(["a-1", "a-2"], h.State.Resources.Where(r => r.Name == "a").Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.True(Assert.Single(h.State.Resources, r => r.Id == "a-1").Delete);
+        Assert.Equal(PendingOperation.Deleting, Assert.Single(h.State.PendingOperations).Type);
+
+        h.Provider.BeforeDelete = null;
+        h.Provider.ClearCalls();
+        var plan = await h.UpAsync(root => new Thing("a", new ThingArgs { Value = "2" }, root));
+
+        Assert.Contains(plan.Warnings, w => w.Contains("interrupted while deleting", StringComparison.Ordinal));
+        Assert.Equal(StepOp.Delete, plan.Steps.Single(s => s.Op != StepOp.Same).Op);
+        Assert.Equal(["delete:a"], h.Provider.Mutations);
+        Assert.Equal("a-1", Assert.Single(h.Provider.DeleteRequests).Id);
+        Assert.Equal("a-2", Assert.Single(h.State.Resources, r => r.Name == "a").Id);
+        Assert.Empty(h.State.PendingOperations);
     }
 
     [Fact]
