@@ -61,7 +61,9 @@ public static class PropertyDiff
     /// </summary>
     public static JsonNode? KeepSecrets(JsonNode? reference, JsonNode? fresh)
     {
-        if (fresh is null || Secret.IsSecret(fresh)) return fresh;
+        if (fresh is null) return null;
+        // A copy: the result is assembled into new objects, and a node that has a parent cannot join another.
+        if (Secret.IsSecret(fresh)) return fresh.DeepClone();
         if (Secret.IsSecret(reference)) return Secret.Wrap(fresh);
         if (reference is JsonObject ro && fresh is JsonObject fo)
             return new JsonObject(fo.Select(kv => KeyValuePair.Create(kv.Key,
