@@ -1,5 +1,6 @@
 using Infra.Engine.Graph;
 using Infra.Engine.Planning;
+using Infra.Engine.State;
 
 namespace Infra.Engine.Execution;
 
@@ -32,10 +33,22 @@ public static class ExecutionGraph
             if (op.Step is { Op: StepOp.Replace, DeleteBeforeReplace: true }) graph.AddEdge(op, deletes[op.Step.Old!.Urn]);
         }
 
-        // A delete waits for the deletes of whatever depended on the old object.
+        // A delete waits for the deletes of whatever depended on the old object, and a parent for its children.
+        // A component that depends on its own descendant (an output naming a child) is still deleted after it:
+        // children go first, or the two rules would wait on each other for ever.
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var old in plan.Steps.Select(s => s.Old).OfType<ResourceState>()) parents.TryAdd(old.Urn, old.Parent);
+        bool IsAncestor(string candidate, string urn)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var p = parents.GetValueOrDefault(urn); p is not null && seen.Add(p); p = parents.GetValueOrDefault(p))
+                if (p == candidate) return true;
+            return false;
+        }
         foreach (var (oldUrn, op) in deletes)
             foreach (var other in deletes.Values)
-                if (!ReferenceEquals(other, op) && (other.Step.Old!.Dependencies.Contains(oldUrn) || other.Step.Old.Parent == oldUrn))
+                if (!ReferenceEquals(other, op) && (other.Step.Old!.Parent == oldUrn
+                    || (other.Step.Old.Dependencies.Contains(oldUrn) && !IsAncestor(other.Step.Old.Urn, oldUrn))))
                     graph.AddEdge(op, other);
 
         // Deletes not needed before any apply come last.
@@ -46,6 +59,8 @@ public static class ExecutionGraph
             foreach (var a in apply.Values) graph.AddEdge(op, a);
             if (op.Kind == OperationKind.DeleteOld) graph.AddEdge(op, apply[op.Step.Urn]);
         }
+        // A cycle would leave its operations waiting for ever while the run reports success: refuse it up front.
+        graph.TopologicalOrder();
         return graph;
     }
 

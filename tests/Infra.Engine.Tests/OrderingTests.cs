@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Infra.Engine.Model;
+using Infra.Engine.Planning;
+using Infra.Engine.Providers;
 using Infra.Engine.Tests.Support;
 
 namespace Infra.Engine.Tests;
@@ -78,6 +80,41 @@ public sealed class OrderingTests
         Assert.Equal(2, maxInFlight);
         Assert.Equal(10, _h.Provider.CreateRequests.Count);
         Assert.Equal(10, _h.State.Resources.Count(r => r.Type == Thing.TypeToken));
+    }
+
+    [Fact]
+    public async Task Destroy_finishes_when_components_export_their_own_childrens_outputs()
+    {
+        // The seed's shape: a brick exports its network's name, and the stack exports a password that lives
+        // under a brick. Each component depends on its descendant while the descendant's parent is the component.
+        await _h.UpAsync(root =>
+        {
+            var brick = new Group("brick", root);
+            root.Export("secret", brick.Secret.Out);
+        });
+        Assert.Equal(2, _h.State.Resources.Count(r => r.Type == Thing.TypeToken));
+        _h.Provider.ClearCalls();
+
+        var plan = new Planner(new ProviderRegistry([_h.Provider.Object])).PlanDestroy(EngineHarness.Project, EngineHarness.Stack, _h.State);
+        var result = await _h.ApplyAsync(plan, parallel: 4);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(result.Total, result.Completed);
+        Assert.Equal(["delete:net", "delete:secret"], _h.Provider.Mutations.Order(StringComparer.Ordinal));
+        Assert.Empty(_h.State.Resources);
+    }
+
+    private sealed class Group : ComponentResource
+    {
+        public Group(string name, ComponentResource parent) : base("test:Group", name, parent)
+        {
+            Network = new Thing("net", new ThingArgs { Value = "n" }, this);
+            Secret = new Thing("secret", new ThingArgs { Value = "s" }, this);
+            RegisterOutput("network", Network.Out);
+        }
+
+        public Thing Network { get; }
+        public Thing Secret { get; }
     }
 
     private static void InterlockedMax(ref int target, int value)
