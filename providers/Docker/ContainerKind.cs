@@ -33,9 +33,15 @@ public sealed class ContainerKind : IDockerResourceKind
         var client = session.Client;
         var args = DeclaredInputs.Read<ContainerArgs>(request.Inputs);
         var name = args.Name!;
-        await RemoveLeftoverAsync(client, name, request.Urn, request.Progress, ct);
+        var labels = InfraLabels.For(request.Urn, request.Inputs);
+        if (await AdoptOrRemoveLeftoverAsync(client, name, request.Urn, labels[InfraLabels.SpecHash], request.Progress, ct) is { } adopted)
+        {
+            if (args.Running && args.WaitHealthy == true)
+                await HealthWait.UntilHealthyAsync(client, adopted, name, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+            return new CreateResult(adopted, []);
+        }
 
-        var parameters = ContainerCreation.Parameters(args, InfraLabels.For(request.Urn, request.Inputs), session.CreatesOnSeveralNetworks);
+        var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks);
         var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
         if (!session.CreatesOnSeveralNetworks)
             foreach (var network in (args.Networks ?? []).Skip(1))
@@ -47,17 +53,27 @@ public sealed class ContainerKind : IDockerResourceKind
 
     /// <summary>
     /// A container with this name that carries this resource's URN was left by a run that died before
-    /// recording it: remove it. Anything else with the name is not ours and is never touched.
+    /// recording it. Running with the declared spec, it got past every step of a create (networks, files,
+    /// start) and is adopted: killing it could cut short its first start (Postgres's initdb on a new volume).
+    /// Otherwise it is removed. Anything else with the name is not ours and is never touched.
     /// </summary>
-    private static async Task RemoveLeftoverAsync(IDockerClient client, string name, string urn, IProgress<string>? progress, CancellationToken ct)
+    /// <returns>The id of the adopted container, or null when a new one is to be created.</returns>
+    private static async Task<string?> AdoptOrRemoveLeftoverAsync(IDockerClient client, string name, string urn, string specHash,
+        IProgress<string>? progress, CancellationToken ct)
     {
         var existing = await DockerErrors.OrNullWhenMissing(() => client.Containers.InspectContainerAsync(name, ct));
-        if (existing is null || existing.Name.TrimStart('/') != name) return;
+        if (existing is null || existing.Name.TrimStart('/') != name) return null;
         if (!InfraLabels.IsOwnedBy(existing.Config?.Labels, urn))
             throw new DockerOperationException($"container name '{name}' is already taken by a container this stack does not own (id {ObjectNames.Short(existing.ID)}); remove or rename it");
+        if (existing.State is { Running: true } && existing.Config?.Labels?.TryGetValue(InfraLabels.SpecHash, out var hash) == true && hash == specHash)
+        {
+            progress?.Report($"adopting container {name} left running by an interrupted run");
+            return existing.ID;
+        }
         progress?.Report($"removing container {name} left by an interrupted run");
         await DockerErrors.WrapAsync($"removing leftover container '{name}'", () =>
             client.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true }, ct));
+        return null;
     }
 
     private static async Task StartAsync(IDockerClient client, string id, ContainerArgs args, IProgress<string>? progress, CancellationToken ct)
