@@ -72,7 +72,7 @@ public sealed class ContainerKind : IDockerResourceKind
         }
         progress?.Report($"removing container {name} left by an interrupted run");
         await DockerErrors.WrapAsync($"removing leftover container '{name}'", () =>
-            client.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true }, ct));
+            client.Containers.RemoveContainerAsync(existing.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct));
         return null;
     }
 
@@ -138,7 +138,9 @@ public sealed class ContainerKind : IDockerResourceKind
         {
             await session.Client.Containers.StopContainerAsync(request.Id,
                 new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(grace ?? DefaultStopGraceSeconds) }, ct);
-            await session.Client.Containers.RemoveContainerAsync(request.Id, new ContainerRemoveParameters { Force = true }, ct);
+            // RemoveVolumes: the anonymous volumes of the image's VOLUMEs the program did not mount (eclipse-mosquitto's
+            // /mosquitto/log) would otherwise pile up on every replace and destroy. Named volumes are never removed by it.
+            await session.Client.Containers.RemoveContainerAsync(request.Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct);
         }
         catch (DockerApiException e) when (DockerErrors.IsNotFound(e)) { }
         catch (DockerApiException e)
