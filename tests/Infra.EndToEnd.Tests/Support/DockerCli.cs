@@ -1,0 +1,46 @@
+namespace Infra.EndToEnd.Tests.Support;
+
+/// <summary>The docker CLI, for making drift by hand and reading the host back. Only ever touches names with the test's prefix.</summary>
+public static class DockerCli
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    public static Task<RunResult> RunAsync(params string[] args) => ChildProcess.RunAsync("docker", args, Timeout);
+
+    /// <summary>Runs docker and fails the test when it fails.</summary>
+    public static async Task<string> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"docker command failed:\n{result}");
+        return result.Stdout.Trim();
+    }
+
+    public static async Task<IReadOnlyList<string>> ContainersAsync(string prefix) =>
+        Lines(await OkAsync("ps", "-a", "--format", "{{.Names}}")).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+    public static async Task<IReadOnlyList<string>> NetworksAsync(string prefix) =>
+        Lines(await OkAsync("network", "ls", "--format", "{{.Name}}")).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+    public static async Task<IReadOnlyList<string>> VolumesAsync(string prefix) =>
+        Lines(await OkAsync("volume", "ls", "--format", "{{.Name}}")).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+    public static Task<string> InspectAsync(string name, string format) => OkAsync("inspect", "-f", format, name);
+
+    /// <summary>Removes every container, network and volume whose name starts with <paramref name="prefix"/>; returns what it removed.</summary>
+    public static async Task<IReadOnlyList<string>> PurgeAsync(string prefix)
+    {
+        if (!prefix.StartsWith("e2e", StringComparison.Ordinal) || prefix.Length < 6)
+            throw new ArgumentException($"refusing to purge '{prefix}': only the tests' own e2e… prefixes", nameof(prefix));
+        var removed = new List<string>();
+        foreach (var c in await ContainersAsync(prefix))
+            if ((await RunAsync("rm", "-f", "-v", c)).ExitCode == 0) removed.Add($"container {c}");
+        foreach (var n in await NetworksAsync(prefix))
+            if ((await RunAsync("network", "rm", n)).ExitCode == 0) removed.Add($"network {n}");
+        foreach (var v in await VolumesAsync(prefix))
+            if ((await RunAsync("volume", "rm", "-f", v)).ExitCode == 0) removed.Add($"volume {v}");
+        return removed;
+    }
+
+    public static IEnumerable<string> Lines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
