@@ -183,8 +183,13 @@ public sealed class TestStack : IAsyncDisposable
         return result;
     }
 
-    public void Record(RunResult result, IEnumerable<string> args) =>
-        Write($"$ infra {string.Join(' ', args)}   (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0}s)\n{result.Stdout.TrimEnd()}\n{result.Stderr.TrimEnd()}".TrimEnd());
+    /// <summary>Logs a command and its output; what <c>--show-secrets</c> printed stays out of the log.</summary>
+    public void Record(RunResult result, IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        var stdout = list.Contains("--show-secrets") && result.ExitCode == 0 ? "(secrets not logged)" : result.Stdout.TrimEnd();
+        Write($"$ infra {string.Join(' ', list)}   (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0}s)\n{stdout}\n{result.Stderr.TrimEnd()}".TrimEnd());
+    }
 
     /// <summary>Runs infra and asserts its exit code, showing the whole output when it differs.</summary>
     public async Task<RunResult> InfraExpectAsync(int exitCode, params string[] args)
