@@ -187,7 +187,10 @@ public sealed class TestStack : IAsyncDisposable
     public void Record(RunResult result, IEnumerable<string> args)
     {
         var list = args.ToList();
-        var stdout = list.Contains("--show-secrets") && result.ExitCode == 0 ? "(secrets not logged)" : result.Stdout.TrimEnd();
+        var stdout = result.ExitCode != 0 ? result.Stdout.TrimEnd()
+            : list.Contains("--show-secrets") ? "(secrets not logged)"
+            : list.SequenceEqual(["stack", "export"]) ? $"({result.Stdout.Length} characters of state not logged)"
+            : result.Stdout.TrimEnd();
         Write($"$ infra {string.Join(' ', list)}   (exit {result.ExitCode}, {result.Elapsed.TotalSeconds:0.0}s)\n{stdout}\n{result.Stderr.TrimEnd()}".TrimEnd());
     }
 
