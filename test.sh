@@ -11,7 +11,7 @@ bash images/build.sh
 dotnet build Infra.sln -c Release -nologo -v q
 log=$(mktemp)
 status=0
-dotnet test Infra.sln -c Release --no-build -nologo -v q 2>&1 | tee "$log" || status=$?
+dotnet test Infra.sln -c Release --no-build -nologo -m:1 2>&1 | tee "$log" || status=$?
 passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 rm -f "$log"
