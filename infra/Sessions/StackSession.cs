@@ -40,6 +40,7 @@ public sealed class StackSession : IAsyncDisposable
         var workspace = new StackWorkspace(project, stack, env.Variables);
         if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
             throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
+        workspace.StartKeyDerivation();
         return new StackSession(env, workspace, store);
     }
 
