@@ -36,7 +36,13 @@ public sealed class StackTopology
         var ingress = new Ingress("ingress", env, root);
         var tenantNames = multi ? settings.Tenants : ["azoth"];
         var tenants = tenantNames
-            .Select(t => new TenantStack(t, new TenantArgs { OwnDataServices = multi, PrefixNames = multi }, env, root))
+            .Select(t => new TenantStack(t, new TenantArgs
+            {
+                OwnDataServices = multi,
+                PrefixNames = multi,
+                // Tenant koff's network is the seed's koff_net, which the ingress brick already declares.
+                Network = $"{t}_net" == "koff_net" ? ingress.KoffNetwork : null,
+            }, env, root))
             .ToList();
         var backbone = new DataBackbone("data", new DataBackboneArgs
         {
