@@ -69,7 +69,7 @@ public sealed class StackBuild
         foreach (var (key, value) in entries)
         {
             if (value is null) config.Remove(key);
-            else config[key] = value is JsonNode n ? n.DeepClone() : JsonValue.Create(value);
+            else config[key] = value is JsonNode n ? n.DeepClone() : System.Text.Json.JsonSerializer.SerializeToNode(value, value.GetType());
         }
         return config;
     }
