@@ -83,6 +83,27 @@ public sealed class PublishedPortTests
     }
 
     [Fact]
+    public void Ports_override_in_the_multi_tenant_variant()
+    {
+        var build = StackBuild.Build(StackBuild.Config(("infra:multiTenant", true), ("infra:ports", new JsonObject
+        {
+            ["qdrant"] = 16333L,
+            ["grafana"] = "127.0.0.3:3000",
+            ["minio"] = "off",
+            ["minio-console"] = "off",
+        })));
+        var published = Published(build);
+
+        Assert.Contains("qdrant 127.0.0.1:16333->6333", published);
+        Assert.Contains("grafana 127.0.0.3:3000->3000", published);
+        Assert.Null(build.Container("minio").Inputs["ports"]);
+        Assert.Equal(Shared.Length - 2, published.Count);
+        Assert.False(Outputs.Urls(build).ContainsKey("minio"));
+        Assert.Equal("http://127.0.0.1:16333", Outputs.Urls(build)["qdrant"]);
+        Assert.Empty(build.Program.CheckPolicies(build.Desired));
+    }
+
+    [Fact]
     public void Unpublishing_the_broker_keeps_it_on_its_networks()
     {
         var build = StackBuild.Build(StackBuild.Config(("infra:ports", new JsonObject { ["mosquitto"] = "off" })));
