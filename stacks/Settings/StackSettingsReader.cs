@@ -20,6 +20,8 @@ public sealed partial class StackSettingsReader
         "infra:namePrefix", "infra:multiTenant", "infra:tenants", "infra:images", "infra:ports", "infra:caddy",
         "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds", "infra:probeImage",
     ];
+    /// <summary>Tenants whose network name (<c>t_net</c>) is a shared network's (koff_net is tenant koff's by design).</summary>
+    private static readonly HashSet<string> SharedNetworkTenants = ["ingress", "backbone", "monitoring"];
     private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls"];
 
     [GeneratedRegex("^[a-z][a-z0-9]{1,19}$")]
@@ -152,6 +154,8 @@ public sealed partial class StackSettingsReader
         foreach (var t in list)
             Check(TenantName().IsMatch(t), "infra:tenants", $"invalid tenant name '{t}' (lowercase letter first, then 1-19 lowercase letters or digits)");
         foreach (var dup in list.GroupBy(t => t).Where(g => g.Count() > 1)) Error("infra:tenants", $"tenant '{dup.Key}' is listed twice");
+        foreach (var t in list.Where(SharedNetworkTenants.Contains))
+            Error("infra:tenants", $"tenant '{t}' is not allowed: its network {t}_net is a shared network of the stack");
         return list;
     }
 
