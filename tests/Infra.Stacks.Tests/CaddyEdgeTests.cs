@@ -27,7 +27,7 @@ public sealed class CaddyEdgeTests
             if (line.EndsWith('{'))
             {
                 if (depth == 0) { address = line[..^1].Trim(); upstream = null; users = []; tlsInternal = false; }
-                else if (line.StartsWith("basic_auth", StringComparison.Ordinal)) inAuth = true;
+                else if (line.StartsWith("basicauth", StringComparison.Ordinal)) inAuth = true;
                 depth++;
                 continue;
             }
@@ -55,7 +55,7 @@ public sealed class CaddyEdgeTests
     private static string Caddyfile(StackBuild build) => build.File("caddy", CaddyfilePath).Text;
 
     [Fact]
-    public void Standard_sites_route_to_their_services_with_basic_auth_in_front_of_n8n_only()
+    public void Standard_sites_route_to_their_services_with_basicauth_in_front_of_n8n_only()
     {
         var sites = Sites(Caddyfile(StackBuild.Of("standard+caddy")));
 
@@ -91,7 +91,7 @@ public sealed class CaddyEdgeTests
     [InlineData("multi-tenant+caddy", "azoth.n8n.example.org")]
     [InlineData("multi-tenant+caddy", "maximus.n8n.example.org")]
     [InlineData("multi-tenant+caddy", "koff.n8n.example.org")]
-    public void N8n_is_behind_bcrypt_basic_auth_that_verifies_the_configured_password(string variant, string site)
+    public void N8n_is_behind_bcrypt_basicauth_that_verifies_the_configured_password(string variant, string site)
     {
         var text = Caddyfile(StackBuild.Of(variant));
         var auth = Assert.Single(Sites(text).Single(s => s.Address == site).BasicAuth);
