@@ -106,7 +106,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
         {
             version = await probe.System.GetVersionAsync(ct);
         }
-        catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException or TaskCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
         }
