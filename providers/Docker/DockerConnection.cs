@@ -21,6 +21,8 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     public DockerHostOptions Options { get; } = options;
 
+    private string RemoteSocket => SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+
     public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
 
     /// <summary>Opens once; every caller gets the same session or the same error.</summary>
@@ -34,7 +36,9 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     public Task<SshConnection> OpenSshAsync(CancellationToken ct)
     {
         if (!IsSsh) throw new InvalidOperationException($"docker host {Options.Host} is not ssh://");
-        lock (_gate) _ssh ??= SshConnection.OpenAsync(SshTarget.Parse(Options.Host) with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None);
+        // The Docker socket is forwarded at login: every run on a Docker host needs it.
+        var target = SshTarget.Parse(Options.Host);
+        lock (_gate) _ssh ??= SshConnection.OpenAsync(target with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None, RemoteSocket);
         return _ssh.WaitAsync(ct);
     }
 
@@ -69,9 +73,9 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> OpenOverSshAsync(CancellationToken ct)
     {
-        var remoteSocket = SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+        var remoteSocket = RemoteSocket;
         var ssh = await OpenSshAsync(ct);
-        var local = await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
+        var local = ssh.InitialForward ?? await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
         try
         {
             return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
