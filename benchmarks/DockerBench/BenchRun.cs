@@ -43,6 +43,18 @@ public sealed class BenchRun(DockerHostOptions host, BenchProgram program, strin
         return clock.Elapsed;
     }
 
+    /// <summary>A refresh on a connection that is already open: the per-call cost without the login.</summary>
+    public async Task<TimeSpan> RefreshOnOpenConnectionAsync()
+    {
+        await using var connection = new DockerConnection(host);
+        await connection.OpenAsync(CancellationToken.None);
+        var planner = new RefreshPlanner(Registry(connection));
+        var clock = Stopwatch.StartNew();
+        var (plan, _) = await planner.RefreshAsync("bench", stack, _snapshot, 4 * Environment.ProcessorCount, false, CancellationToken.None);
+        if (plan.HasChanges) throw new InvalidOperationException("refresh found drift");
+        return clock.Elapsed;
+    }
+
     /// <summary>Opening the connection alone: for ssh:// the login, the socket forward and GET /version.</summary>
     public async Task<TimeSpan> ConnectAsync()
     {

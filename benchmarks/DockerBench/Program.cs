@@ -41,6 +41,7 @@ try
         results["no-op up --refresh"] = await Median(repeat, run.RefreshThenUpAsync);
         results["no-op preview"] = await Median(repeat, () => run.PreviewAsync(expectNoChange: true));
         results["connect only"] = await Median(repeat, run.ConnectAsync);
+        results["refresh, already open"] = await Median(repeat, run.RefreshOnOpenConnectionAsync);
         results["destroy"] = await run.DestroyAsync();
         rows[label] = results;
     }
@@ -48,14 +49,14 @@ try
 finally { contexts.ForEach(c => Directory.Delete(c, true)); }
 
 Console.WriteLine($"{containers} containers, {networks} networks, 1 built image; median of {repeat} for no-op rows; {Environment.ProcessorCount} cores");
-Console.WriteLine($"| {"phase",-20} | {"unix://",10} | {"ssh://",10} | {"ssh/unix",8} |");
-Console.WriteLine($"|{new string('-', 22)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 10)}|");
+Console.WriteLine($"| {"phase",-22} | {"unix://",10} | {"ssh://",10} | {"ssh/unix",8} |");
+Console.WriteLine($"|{new string('-', 24)}|{new string('-', 12)}|{new string('-', 12)}|{new string('-', 10)}|");
 foreach (var phase in rows["unix://"].Keys)
 {
     var local = rows["unix://"][phase];
     var ssh = rows["ssh://"][phase];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {phase,-20} | {local.TotalMilliseconds,8:0} ms | {ssh.TotalMilliseconds,8:0} ms | {ssh / local,7:0.00}x |"));
+        $"| {phase,-22} | {local.TotalMilliseconds,8:0} ms | {ssh.TotalMilliseconds,8:0} ms | {ssh / local,7:0.00}x |"));
 }
 
 static int Option(string[] args, string name, int fallback)
