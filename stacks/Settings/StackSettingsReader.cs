@@ -64,6 +64,8 @@ public sealed partial class StackSettingsReader
             ProbeImage = String("infra:probeImage") ?? "busybox:1.36",
         };
         CheckPortClashes(settings);
+        if (settings.Caddy.Enabled && settings.Caddy.Users.Count == 0)
+            Error("infra:caddy.users", "the edge needs at least one user: n8n has no authentication of its own (set one with `infra config set --secret --path infra:caddy.users.admin <password>`)");
         if (_errors.Count > 0) throw new ConfigException(string.Join(Environment.NewLine, _errors));
         return settings;
     }
@@ -111,6 +113,7 @@ public sealed partial class StackSettingsReader
         int? value = node switch
         {
             null => null,
+            JsonValue v when v.TryGetValue<int>(out var i) => i,
             JsonValue v when v.TryGetValue<long>(out var l) && l is >= int.MinValue and <= int.MaxValue => (int)l,
             JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => i,
             _ => int.MinValue,
@@ -241,7 +244,9 @@ public sealed partial class StackSettingsReader
 
     private void CheckPortClashes(StackSettings s)
     {
-        var all = s.Ports.Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
+        // The multi-tenant variant publishes no n8n or Mosquitto (one per tenant): their ports cannot clash.
+        var unused = s.MultiTenant ? new HashSet<string> { "n8n", "mosquitto", "mosquitto-tls" } : [];
+        var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
         if (s.Caddy.Enabled)
         {
             all.Add(("infra:caddy.httpPort", new PublishedPort(s.Caddy.BindAddress, s.Caddy.HttpPort)));

@@ -46,6 +46,7 @@ public sealed class ConfigErrorTests
     [InlineData("infra:healthTimeoutSeconds", "\"soon\"", "infra:healthTimeoutSeconds", "whole number")]
     [InlineData("infra:images", "{\"postgres\": \"postgres 17\"}", "infra:images.postgres", "image reference")]
     [InlineData("infra:caddy", "{\"enabled\": \"yes please\"}", "infra:caddy.enabled", "true or false")]
+    [InlineData("infra:caddy", "{\"enabled\": true}", "infra:caddy.users", "at least one user")]
     public void Wrong_type_or_value(string key, string json, string namedKey, string detail)
     {
         var e = BuildFails(StackBuild.Config((key, JsonNode.Parse(json))));
