@@ -45,7 +45,7 @@ want=()
 for a in "$@"; do
   case $a in
     --force|-f) force=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) echo "build.sh: unknown option $a" >&2; exit 2 ;;
     *) want+=("$a") ;;
   esac
@@ -59,6 +59,9 @@ for w in "${want[@]}"; do
 done
 
 mkdir -p "$LOGDIR"
+# one build at a time on this machine (tests may call build.sh concurrently)
+exec 9>"$LOGDIR/.lock"
+flock 9
 t0=$SECONDS
 fail() { echo "build.sh: ERROR: $*" >&2; exit 1; }
 show_log_tail() { echo "---- last lines of $1 ----" >&2; tail -n 30 "$1" >&2; echo "----" >&2; }
@@ -141,9 +144,9 @@ build_image() {
   old=$(image_id "$tag")
   log="$LOGDIR/${name//[:\/]/_}.log"
   if [ "${VERBOSE:-0}" = 1 ]; then
-    docker build --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" 2>&1 | tee "$log"
+    docker build --force-rm --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" 2>&1 | tee "$log"
   else
-    docker build --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" >"$log" 2>&1
+    docker build --force-rm --label "$HASH_LABEL=$hash" -t "$tag" "$@" "$HERE/$dir" >"$log" 2>&1
   fi || { show_log_tail "$log"; fail "building $tag failed (log: $log)"; }
   drop_old "$old" "$tag"
   echo "built $tag in $((SECONDS - start))s"

@@ -21,6 +21,11 @@ internal static class YamlFiles
         {
             throw new ConfigException($"{path}: invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's parser throws this, without a position, on some malformed input (e.g. an unclosed '[').
+            throw new ConfigException($"{path}: invalid YAML: the parser could not read the file (check brackets, quotes and indentation)");
+        }
         if (stream.Documents.Count == 0) return new YamlMappingNode();
         return stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new ConfigException($"{path}: the top level must be a mapping of keys");

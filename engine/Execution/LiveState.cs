@@ -52,7 +52,13 @@ public sealed class LiveState
 
     public void DropPendingOperations()
     {
-        lock (_gate) _pending.Clear();
+        lock (_gate)
+        {
+            if (_pending.Count == 0) return;
+            _pending.Clear();
+            // A change like any other: without it the final save sees nothing new and the ops stay on disk.
+            Interlocked.Increment(ref _version);
+        }
     }
 
     public StackSnapshot Snapshot()

@@ -62,7 +62,7 @@ public static class PropertyDiff
     public static JsonNode? KeepSecrets(JsonNode? reference, JsonNode? fresh)
     {
         if (fresh is null) return null;
-        // A clone: the caller puts the result into a new tree, and a node can have only one parent.
+        // A copy: the result is assembled into new objects, and a node that has a parent cannot join another.
         if (Secret.IsSecret(fresh)) return fresh.DeepClone();
         if (Secret.IsSecret(reference)) return Secret.Wrap(fresh);
         if (reference is JsonObject ro && fresh is JsonObject fo)

@@ -13,7 +13,8 @@ public static class CheckpointSerializer
 {
     public const int Version = 3;
     private const string Magic = "infra-checkpoint";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping writes '+' in base64 ciphertexts as Pulumi does, not as \u002B.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Write(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter)
     {

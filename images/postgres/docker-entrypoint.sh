@@ -28,7 +28,7 @@ if [ "$(id -u)" = 0 ]; then
   chmod 700 "$PGDATA" || :
   chmod 3777 /var/run/postgresql || :
   find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' + 2>/dev/null || :
-  exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "${BASH_SOURCE[0]}" "$@"
 fi
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
@@ -62,6 +62,7 @@ MSG
       "${psql[@]}" --dbname postgres -v db="$POSTGRES_DB" <<<'CREATE DATABASE :"db";'
     fi
   fi
+  # shellcheck disable=SC1090
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in
       *.sh)     if [ -x "$f" ]; then echo "running $f"; "$f"; else echo "sourcing $f"; . "$f"; fi ;;

@@ -18,8 +18,8 @@ fi
 
 if [ "$1" = redis-server ]; then
   pm=no
-  case " $* " in *" --protected-mode "*) pm=set ;; esac
-  if [ "${2%.conf}" != "${2:-}" ] && [ -r "$2" ] && grep -Eq '^[[:space:]]*protected-mode[[:space:]]' "$2"; then pm=set; fi
+  case " $* " in *" --protected-mode "*) pm=given ;; esac
+  if [ "${2%.conf}" != "${2:-}" ] && [ -r "$2" ] && grep -Eq '^[[:space:]]*protected-mode[[:space:]]' "$2"; then pm=given; fi
   if [ $pm = no ]; then set -- "$@" --protected-mode no; fi
 fi
 

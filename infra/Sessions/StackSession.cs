@@ -62,7 +62,8 @@ public sealed class StackSession : IAsyncDisposable
     public Task SaveStateAsync(StackSnapshot snapshot, CancellationToken ct)
     {
         // Derive the key (creating the stack's salt if needed) before writing, so the state names the salt.
-        if (snapshot.Resources.Any(r => Secret.ContainsSecret(r.Inputs) || Secret.ContainsSecret(r.Outputs))) Workspace.Crypter();
+        if (snapshot.Resources.Concat(snapshot.PendingOperations.Select(p => p.Resource))
+            .Any(r => Secret.ContainsSecret(r.Inputs) || Secret.ContainsSecret(r.Outputs))) Workspace.Crypter();
         return Store.SaveAsync(Project, Stack, snapshot, Workspace.EncryptionSalt, Crypter, ct);
     }
 

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using Infra.Engine.Model;
+using Infra.Engine.Tests.Support;
+
+namespace Infra.Engine.Tests;
+
+/// <summary>Dependency order and the --parallel bound of the executor.</summary>
+public sealed class OrderingTests
+{
+    private readonly EngineHarness _h = new();
+
+    [Fact]
+    public async Task Dependencies_finish_before_their_dependents_start_even_with_parallelism()
+    {
+        var events = new ConcurrentQueue<string>();
+        _h.Provider.BeforeCreate = async r =>
+        {
+            var name = ProviderMock.NameOf(r.Urn);
+            events.Enqueue($"start:{name}");
+            await Task.Yield();
+            await Task.Delay(name == "base" ? 50 : 1); // give dependents every chance to start too early
+            events.Enqueue($"end:{name}");
+        };
+
+        // A diamond: left and right refer to base; top depends on both (one by reference, one by DependsOn).
+        await _h.UpAsync(root =>
+        {
+            var b = new Thing("base", new ThingArgs { Value = "1" }, root);
+            var left = new Thing("left", new ThingArgs { Link = b.Out }, root);
+            var right = new Thing("right", new ThingArgs { Link = b.Out }, root);
+            new Thing("top", new ThingArgs { Link = left.Out }, root, new ResourceOptions { DependsOn = [right] });
+            new Thing("alone", new ThingArgs { Value = "1" }, root);
+        }, parallel: 8);
+
+        var e = events.ToList();
+        int At(string ev) => e.IndexOf(ev) is var i and >= 0 ? i : throw new Xunit.Sdk.XunitException($"{ev} missing from {string.Join(", ", e)}");
+        Assert.True(At("end:base") < At("start:left"));
+        Assert.True(At("end:base") < At("start:right"));
+        Assert.True(At("end:left") < At("start:top"));
+        Assert.True(At("end:right") < At("start:top"));
+        // The dependent got the dependency's output, and the state records the edges.
+        Assert.Equal("base-out", (string?)_h.Find("left")!.Inputs["link"]);
+        Assert.Equal("left-out", (string?)_h.Find("top")!.Inputs["link"]);
+        Assert.Equal([EngineHarness.Urn("left"), EngineHarness.Urn("right")], _h.Find("top")!.Dependencies.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Parallel_two_never_runs_more_than_two_creates_at_once()
+    {
+        var inFlight = 0;
+        var maxInFlight = 0;
+        var started = new SemaphoreSlim(0);
+        var gate = new SemaphoreSlim(0);
+        _h.Provider.BeforeCreate = async _ =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref maxInFlight, now);
+            started.Release();
+            await gate.WaitAsync();
+            Interlocked.Decrement(ref inFlight);
+        };
+        var plan = await _h.PlanAsync(root =>
+        {
+            for (var i = 0; i < 10; i++) new Thing($"t{i}", new ThingArgs { Value = $"{i}" }, root);
+        });
+
+        var run = _h.ApplyAsync(plan, parallel: 2);
+        // Let one create finish only once two are running; an unbounded executor would have started all ten by then.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)), $"create #{i + 1} never started");
+            if (i >= 1) gate.Release();
+        }
+        gate.Release(10);
+        var result = await run;
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(2, maxInFlight);
+        Assert.Equal(10, _h.Provider.CreateRequests.Count);
+        Assert.Equal(10, _h.State.Resources.Count(r => r.Type == Thing.TypeToken));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current) { }
+    }
+}

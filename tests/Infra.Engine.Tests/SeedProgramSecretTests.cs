@@ -1,0 +1,42 @@
+using Infra.Engine.Tests.Support;
+using Infra.Stacks;
+
+namespace Infra.Engine.Tests;
+
+/// <summary>The seed program with the real random provider: generated secrets never reach disk or output in plaintext.</summary>
+public sealed class SeedProgramSecretTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Generated_passwords_are_encrypted_in_state_and_masked_in_output()
+    {
+        var program = new SeedStackProgram();
+
+        var up = await _cli.RunAsync(program, "up", "-s", "dev", "--yes");
+        Assert.True(up.ExitCode == 0, up.ToString());
+
+        var shown = await _cli.RunAsync(program, "stack", "output", "postgres-password", "-s", "dev", "--show-secrets");
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        var password = shown.Out.Trim();
+        Assert.Equal(32, password.Length);
+        Assert.Matches("^[A-Za-z0-9]+$", password);
+
+        var state = await File.ReadAllTextAsync(_cli.StatePath());
+        var backup = await File.ReadAllTextAsync(_cli.StatePath() + ".bak");
+        Assert.DoesNotContain(password, state);
+        Assert.DoesNotContain(password, backup);
+        Assert.DoesNotContain(password, up.Out + up.Error);
+        Assert.Contains("\"ciphertext\": \"v1:", state);
+        Assert.Matches(@"postgres-password\s*: \[secret\]", up.Out);
+        Assert.Contains("encryptionsalt: v1:", await File.ReadAllTextAsync(_cli.StackFile()));
+
+        var masked = await _cli.RunAsync(program, "stack", "output", "-s", "dev");
+        Assert.True(masked.ExitCode == 0, masked.ToString());
+        Assert.Contains("[secret]", masked.Out);
+        Assert.Contains("postgres-password", masked.Out);
+        Assert.DoesNotContain(password, masked.Out);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Infra.Cli;
+using Infra.Engine.Model;
+
+namespace Infra.Engine.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+}
+
+/// <summary>
+/// A project folder (<c>Pulumi.yaml</c> named <c>proj</c>, an empty <c>Pulumi.dev.yaml</c>) and a file backend in a
+/// temporary folder; runs the CLI in-process with its own environment variables, or the built <c>infra</c> as a child process.
+/// </summary>
+public sealed class CliHarness : IDisposable
+{
+    public const string Passphrase = "test passphrase";
+
+    public CliHarness(string stack = "dev", string? passphrase = Passphrase)
+    {
+        Root = Directory.CreateTempSubdirectory("infra-tests-").FullName;
+        ProjectDir = Path.Combine(Root, "project");
+        BackendDir = Path.Combine(Root, "backend");
+        Directory.CreateDirectory(ProjectDir);
+        File.WriteAllText(Path.Combine(ProjectDir, "Pulumi.yaml"), "name: proj\n");
+        File.WriteAllText(StackFile(stack), "");
+        Env["INFRA_BACKEND_URL"] = "file://" + BackendDir;
+        if (passphrase is not null) Env["PULUMI_CONFIG_PASSPHRASE"] = passphrase;
+    }
+
+    public string Root { get; }
+    public string ProjectDir { get; }
+    public string BackendDir { get; }
+    public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
+
+    public string StackFile(string stack = "dev") => Path.Combine(ProjectDir, $"Pulumi.{stack}.yaml");
+    public string StatePath(string stack = "dev") => Path.Combine(BackendDir, "stacks", "proj", $"{stack}.json");
+    public string LockPath(string stack = "dev") => Path.Combine(BackendDir, "locks", "proj", $"{stack}.json");
+
+    public async Task<CliResult> RunAsync(IStackProgram program, params string[] args) => await RunAsync(program, CancellationToken.None, args);
+
+    public async Task<CliResult> RunAsync(IStackProgram program, CancellationToken cancel, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var env = new CliEnvironment(ProjectDir, name => Env.GetValueOrDefault(name), TextWriter.Synchronized(output),
+            TextWriter.Synchronized(error), TextReader.Null, IsInteractive: false, IsTerminal: false);
+        var code = await CliApp.RunAsync(args, env, program, cancel);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs <c>dotnet infra.dll args</c> (the seed program) in the project folder with <see cref="Env"/>.</summary>
+    public async Task<CliResult> RunProcessAsync(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "infra.dll");
+        Assert.True(File.Exists(dll), $"{dll} not found next to the test assembly");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = ProjectDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var (k, v) in Env) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"infra {string.Join(' ', args)} did not exit within 60 s");
+        }
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
