@@ -60,7 +60,7 @@ public static class PlanMarkdown
             if (step.Op == StepOp.Replace && step.DeleteBeforeReplace) what += " (deleted first)";
             if (LosesData(step)) what = $"**{what}{(Retained(step) ? ": kept on the host (retainOnDelete), only dropped from the state" : ": the data in it is lost")}**";
             md.Append("- ").Append(what);
-            if (Why(step) is { Length: > 0 } why) md.Append(": ").Append(Text(why));
+            if (step.Reason.Length > 0) md.Append(": ").Append(Text(step.Reason));
             md.Append('\n');
         }
     }
@@ -68,12 +68,6 @@ public static class PlanMarkdown
     private static bool LosesData(PlanStep step) => step.Type == VolumeType && step.Op is StepOp.Delete or StepOp.Replace;
 
     private static bool Retained(PlanStep step) => step.Op == StepOp.Delete && step.Old?.RetainOnDelete == true;
-
-    private static string Why(PlanStep step)
-    {
-        var keys = step.ReplaceKeysOrEmpty.Count > 0 ? $" ({string.Join(", ", step.ReplaceKeysOrEmpty)})" : "";
-        return step.Reason + keys;
-    }
 
     private static void Warnings(StringBuilder md, IReadOnlyList<string> warnings)
     {
@@ -107,7 +101,7 @@ public static class PlanMarkdown
         var mark = step.Op switch { StepOp.Create => '+', StepOp.Delete => '-', _ => '!' };
         body.Append(mark).Append(' ').Append(step.Type).Append(' ').Append(step.Name).Append(": ").Append(step.Op.Verb());
         if (step.Op == StepOp.Replace && step.DeleteBeforeReplace) body.Append(" (delete first)");
-        if (Why(step) is { Length: > 0 } why) body.Append(" (").Append(why).Append(')');
+        if (step.Reason.Length > 0) body.Append(" (").Append(step.Reason).Append(')');
         body.Append('\n');
         foreach (var c in step.Changes)
             switch (c.Kind)
