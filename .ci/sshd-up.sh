@@ -17,7 +17,12 @@ did=()
 
 die() { echo "sshd-up: ERROR: $*" >&2; exit 1; }
 report() { local IFS=';'; echo "sshd-up: ${did[*]} (dir $DIR)" | sed 's/;/; /g'; }
-answers() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT && head -c 4 <&3" 2>/dev/null | grep -q '^SSH-'; }
+# Ours answers only when the key it presents is our test host key (not some other sshd on the port).
+answers() {
+  [ -f "$DIR/host_ed25519.pub" ] || return 1
+  timeout 5 ssh-keyscan -T 2 -t ed25519 -p "$PORT" 127.0.0.1 2>/dev/null | grep -qF "$(cut -d' ' -f2 "$DIR/host_ed25519.pub")"
+}
+port_taken() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" 2>/dev/null; }
 
 [ "$(id -u)" = 0 ] || die "must run as root (it starts sshd and creates a test user)"
 
@@ -76,6 +81,14 @@ if answers; then
   exit 0
 fi
 
+if port_taken; then
+  # Our own sshd from an older key set: stop it; anything else on the port is not ours to touch.
+  if pid=$(cat "$DIR/sshd.pid" 2>/dev/null) && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sshd ]; then
+    kill "$pid"; sleep 0.5
+  else
+    die "127.0.0.1:$PORT is taken by something that is not the test sshd"
+  fi
+fi
 /usr/sbin/sshd -t -f "$DIR/sshd_config" || die "sshd rejected $DIR/sshd_config"
 /usr/sbin/sshd -f "$DIR/sshd_config" -E "$DIR/sshd.log"
 for _ in $(seq 1 50); do

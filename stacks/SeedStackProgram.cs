@@ -27,7 +27,10 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
         var settings = _settings = StackSettingsReader.Read(context.Config);
         var root = new StackRoot(context.Project, context.Stack);
         var ports = settings.Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort));
-        var preflight = settings.Preflight ? Preflight(root, settings, ports) : null;
+        // Filled once the topology is known: only what is really published (not the TLS listener without
+        // certificates, nor the ports a variant leaves unpublished) must be free on the host.
+        var preflightPorts = new List<int>();
+        var preflight = settings.Preflight ? Preflight(root, preflightPorts) : null;
         var env = new BrickEnvironment(
             new ResourceNames(settings.NamePrefix),
             new ImageSet(settings.Images, root),
@@ -35,21 +38,18 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
             preflight is null ? [] : [preflight],
             settings.HealthTimeoutSeconds);
         var topology = StackTopology.Build(root, settings, ports, env);
+        preflightPorts.AddRange(topology.Published.Select(p => p.Address.Port).Distinct().Order());
         Export(root, topology, settings);
         return root;
     }
 
-    private static HostPreflight Preflight(StackRoot root, StackSettings settings, IReadOnlyDictionary<string, HostPort> ports)
-    {
-        var published = ports.Values.Select(p => p.Port).ToList();
-        if (settings.Caddy.Enabled) published.AddRange([settings.Caddy.HttpPort, settings.Caddy.HttpsPort]);
-        return new HostPreflight("preflight", new HostPreflightArgs
+    private static HostPreflight Preflight(StackRoot root, IReadOnlyList<int> published) =>
+        new("preflight", new HostPreflightArgs
         {
-            Ports = published.Distinct().Order().ToList(),
+            Ports = published,
             MinDockerVersion = "20.10",
             MinFreeDiskMb = 2048,
         }, root);
-    }
 
     private static void Export(StackRoot root, StackTopology topology, StackSettings settings)
     {

@@ -40,7 +40,8 @@ public sealed class StackTopology
             {
                 OwnDataServices = multi,
                 PrefixNames = multi,
-                ExistingNetwork = new[] { ingress.Network, ingress.KoffNetwork }.FirstOrDefault(n => n.Args.Name == env.Names.Network($"{t}_net")),
+                // Tenant koff's network is the seed's koff_net, which the ingress brick already declares.
+                Network = $"{t}_net" == "koff_net" ? ingress.KoffNetwork : null,
             }, env, root))
             .ToList();
         var backbone = new DataBackbone("data", new DataBackboneArgs

@@ -49,7 +49,9 @@ public sealed class DataBackbone : ComponentResource
         {
             var workflow = args.WorkflowNetwork is null ? [Network] : new[] { Network, args.WorkflowNetwork };
             Stateful = new StatefulServices(this, env, "", workflow, [Network, args.KoffNetwork], args.Ports);
-            Published = [.. Published, .. DataServices.PublishedOf(args.Ports, MosquittoFiles.HasTls(env.Templates) ? ["mosquitto", "mosquitto-tls"] : ["mosquitto"])];
+            // The TLS listener is published only when configs/mqtt/certs/ holds a certificate.
+            Published = [.. Published, .. DataServices.PublishedOf(args.Ports,
+                MosquittoFiles.HasTls(env.Templates) ? ["mosquitto", "mosquitto-tls"] : ["mosquitto"])];
         }
 
         RegisterOutput("network", Network.NetworkName);

@@ -59,7 +59,7 @@ public sealed class Monitoring : ComponentResource
             Ports = DataServices.Publish(args.Ports, ("grafana", 3000)),
             Mounts = [ServiceNetworks.Mount(grafanaData, "/var/lib/grafana")],
             Healthcheck = ServiceContainer.WgetHttp(3000, "/api/health"),
-        }, this, env, after: [Prometheus]);
+        }, this, env);
 
         Published = DataServices.PublishedOf(args.Ports, "prometheus", "grafana");
         Route = new Route("grafana", $"{env.Names.Container("grafana")}:3000", args.IngressNetwork);

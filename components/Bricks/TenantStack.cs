@@ -11,8 +11,11 @@ public sealed record TenantArgs
     public bool OwnDataServices { get; init; }
     /// <summary>Container names carry the tenant ("azoth-n8n") in the multi-tenant variant, not in the standard one.</summary>
     public bool PrefixNames { get; init; }
-    /// <summary>A network that already is this tenant's (koff_net, shared with the koff apps of the ingress brick).</summary>
-    public Network? ExistingNetwork { get; init; }
+    /// <summary>
+    /// A network that already bears the tenant's network name, used instead of creating a second one with the
+    /// same host name (tenant koff and the seed's koff_net).
+    /// </summary>
+    public Network? Network { get; init; }
 }
 
 /// <summary>
@@ -30,7 +33,7 @@ public sealed class TenantStack : ComponentResource
         _env = env;
         Tenant = tenant;
         _prefix = args.PrefixNames ? $"{tenant}-" : "";
-        Network = args.ExistingNetwork ?? ServiceNetworks.Create($"{tenant}_net", false, this, env);
+        Network = args.Network ?? ServiceNetworks.Create($"{tenant}_net", false, this, env);
         if (args.OwnDataServices)
             Data = new StatefulServices(this, env, _prefix, [Network], [Network], new Dictionary<string, HostPort>());
         RegisterOutput("network", Network.NetworkName);

@@ -37,7 +37,7 @@ public static class ServiceContainer
     public static ContainerHealthcheck Shell(string command) => new()
     {
         Test = ["CMD-SHELL", command],
-        IntervalSeconds = 3,
+        IntervalSeconds = 2,
         TimeoutSeconds = 5,
         StartPeriodSeconds = 5,
         Retries = 20,

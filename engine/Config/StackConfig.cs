@@ -61,6 +61,9 @@ public sealed class StackConfig
 
     public bool Contains(string key) => _values.ContainsKey(key);
 
+    /// <summary>A copy of every value (secrets still wrapped) that does not count as reading its key: for masking secrets in output.</summary>
+    public JsonObject CopyValues() => (JsonObject)_values.DeepClone();
+
     /// <summary>Keys present in the file that the program never asked for.</summary>
     public IEnumerable<string> UnreadKeys() => Keys.Where(k => !_read.Contains(k));
 }

@@ -47,6 +47,17 @@ public sealed class LiveState
         _resources.Add(add);
     });
 
+    /// <summary>Replaces an entry without writing a checkpoint: for changes that touch nothing on the host.</summary>
+    public void Record(ResourceState? remove, ResourceState add)
+    {
+        lock (_gate)
+        {
+            if (remove is not null) _resources.Remove(remove);
+            _resources.Add(add);
+            Interlocked.Increment(ref _version);
+        }
+    }
+
     /// <summary>Marks an old copy for deletion at the end (create-before-delete).</summary>
     public Task MarkForDeleteAsync(ResourceState old, ResourceState marked) => ReplaceAsync(old, marked);
 

@@ -15,7 +15,8 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         switch (op.Kind)
         {
             case OperationKind.Apply when step.Op == StepOp.Same:
-                await state.ReplaceAsync(step.Old, Describe(step, step.Old!.Id, step.Old.Inputs, ComponentOrOld(step), step.Old));
+                // Nothing changed on the host: record the program's options without a checkpoint of its own.
+                state.Record(step.Old, Describe(step, step.Old!.Id, step.Old.Inputs, ComponentOrOld(step), step.Old) with { Modified = step.Old.Modified });
                 break;
             case OperationKind.Apply when !step.IsCustom:
                 await state.ReplaceAsync(step.Old, Describe(step, null, Resolve(step, step.Desired!.Inputs), Resolve(step, step.Desired.Inputs), step.Old));

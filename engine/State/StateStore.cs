@@ -6,7 +6,7 @@ namespace Infra.Engine.State;
 /// Stack state on a storage: <c>stacks/&lt;project&gt;/&lt;stack&gt;.json</c> (+ <c>.bak</c>) and
 /// <c>locks/&lt;project&gt;/&lt;stack&gt;.json</c>.
 /// </summary>
-public sealed class StateStore(IBlobStorage storage)
+public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
 {
     public IBlobStorage Storage { get; } = storage;
 
@@ -69,4 +69,7 @@ public sealed class StateStore(IBlobStorage storage)
     {
         public async ValueTask DisposeAsync() => await storage.DeleteAsync(path, CancellationToken.None);
     }
+
+    /// <summary>Closes the storage when it holds a connection (a remote backend).</summary>
+    public ValueTask DisposeAsync() => Storage is IAsyncDisposable connected ? connected.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -11,6 +11,7 @@ public sealed class StackWorkspace
 {
     private readonly Func<string, string?> _environment;
     private ISecretsCrypter? _crypter;
+    private Task<PassphraseCrypter>? _derivation;
 
     public StackWorkspace(ProjectFile project, string stack, Func<string, string?> environment)
     {
@@ -26,6 +27,17 @@ public sealed class StackWorkspace
     public StackConfigFile StackFile { get; }
     public bool StackFileExists => File.Exists(StackFile.Path);
 
+    /// <summary>
+    /// Starts deriving the key in the background when the stack has a salt and a passphrase is set, so the
+    /// deliberately slow derivation overlaps with loading the program and the state.
+    /// </summary>
+    public void StartKeyDerivation()
+    {
+        if (_derivation is not null || _crypter is not null || StackFile.EncryptionSalt is not { } salt) return;
+        if (PassphraseSource.TryGet(_environment) is not { } passphrase) return;
+        _derivation = Task.Run(() => PassphraseCrypter.FromEncryptionSalt(passphrase, salt));
+    }
+
     /// <summary>The crypter for this stack; creates and saves an <c>encryptionsalt</c> the first time one is needed.</summary>
     public ISecretsCrypter Crypter()
     {
@@ -33,7 +45,7 @@ public sealed class StackWorkspace
         var passphrase = PassphraseSource.Get(_environment);
         if (StackFile.EncryptionSalt is { } salt)
         {
-            try { _crypter = PassphraseCrypter.FromEncryptionSalt(passphrase, salt); }
+            try { _crypter = _derivation is null ? PassphraseCrypter.FromEncryptionSalt(passphrase, salt) : _derivation.GetAwaiter().GetResult(); }
             catch (FormatException e) { throw new ConfigException($"{StackFile.Path}: encryptionsalt: {e.Message}"); }
         }
         else

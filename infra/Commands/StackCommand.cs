@@ -29,7 +29,7 @@ public static class StackCommand
         command.SetAction(async (parse, ct) =>
         {
             var project = ProjectFile.Find(env.WorkingDirectory);
-            var store = new StateStore(BackendFactory.Create(env.Variables));
+            await using var store = new StateStore(BackendFactory.Create(env.Variables));
             var withState = await store.ListStacksAsync(project.Name, ct);
             var withFile = Directory.GetFiles(project.Directory, "Pulumi.*.yaml").Select(Path.GetFileName).OfType<string>()
                 .Select(f => f["Pulumi.".Length..^".yaml".Length]);

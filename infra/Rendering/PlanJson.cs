@@ -7,11 +7,12 @@ namespace Infra.Cli.Rendering;
 
 /// <summary>
 /// <c>preview --json</c>: Pulumi's PreviewDigest shape (steps with op, urn, type, diffReasons,
-/// replaceReasons, detailedDiff; changeSummary), secrets masked. Schema: docs/preview-json.md.
+/// replaceReasons, detailedDiff; changeSummary), secrets masked, plus the policy violations.
+/// Documented in docs/preview-json.md, checked against docs/preview.schema.json.
 /// </summary>
 public static class PlanJson
 {
-    public static string Render(Plan plan, IReadOnlyList<string> diagnostics)
+    public static string Render(Plan plan, IReadOnlyList<string> diagnostics, IReadOnlyList<string> policyViolations)
     {
         var steps = new JsonArray(plan.Steps.Select(s => (JsonNode)new JsonObject
         {
@@ -38,10 +39,13 @@ public static class PlanJson
             ["steps"] = steps,
             ["changeSummary"] = new JsonObject(plan.Summary.Select(kv => KeyValuePair.Create(kv.Key.Verb(), (JsonNode?)kv.Value))),
             ["hasChanges"] = plan.HasChanges,
-            ["diagnostics"] = new JsonArray(plan.Warnings.Concat(diagnostics).Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+            ["diagnostics"] = Strings(plan.Warnings.Concat(diagnostics)),
+            ["policyViolations"] = Strings(policyViolations),
         };
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    private static JsonArray Strings(IEnumerable<string> lines) => new(lines.Select(l => (JsonNode)JsonValue.Create(l)!).ToArray());
 
     private static JsonNode? Display(JsonNode? node) => Unknown.Is(node) ? JsonValue.Create(Unknown.Display) : Secret.Masked(node);
 }

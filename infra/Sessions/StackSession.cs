@@ -15,6 +15,7 @@ public sealed class StackSession : IAsyncDisposable
 {
     private readonly CliEnvironment _env;
     private readonly List<IProvider> _providers = [];
+    private readonly List<string> _warnings = [];
 
     private StackSession(CliEnvironment env, StackWorkspace workspace, StateStore store)
     {
@@ -38,8 +39,17 @@ public sealed class StackSession : IAsyncDisposable
         var stack = stackOption ?? DefaultStack(env, project);
         var store = new StateStore(BackendFactory.Create(env.Variables));
         var workspace = new StackWorkspace(project, stack, env.Variables);
-        if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
-            throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
+        try
+        {
+            if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
+                throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+        workspace.StartKeyDerivation();
         return new StackSession(env, workspace, store);
     }
 
@@ -71,6 +81,8 @@ public sealed class StackSession : IAsyncDisposable
     public (DesiredState Desired, ProviderRegistry Providers) BuildProgram(IStackProgram program)
     {
         var config = Workspace.OpenConfig();
+        // A program that misplaces a configured secret is stopped by policy, but a report of it must still mask it.
+        Scrubber.Learn(config.CopyValues());
         var context = Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
         var root = program.Build(context);
         var desired = ProgramRegistration.Register(root);
@@ -98,12 +110,24 @@ public sealed class StackSession : IAsyncDisposable
     /// <summary>The context the program was built with (set by <see cref="BuildProgram"/>).</summary>
     public StackContext? Context { get; private set; }
 
-    public void Warn(string message) => _env.Error.WriteLine($"warning: {Scrubber.Scrub(message)}");
+    public void Warn(string message)
+    {
+        var line = Scrubber.Scrub(message);
+        lock (_warnings) _warnings.Add(line);
+        _env.Error.WriteLine($"warning: {line}");
+    }
+
+    /// <summary>Every warning printed so far (for the diagnostics of <c>preview --json</c> and <c>--markdown</c>).</summary>
+    public IReadOnlyList<string> Warnings
+    {
+        get { lock (_warnings) return [.. _warnings]; }
+    }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var p in _providers)
             if (p is IAsyncDisposable d) await d.DisposeAsync();
             else if (p is IDisposable s) s.Dispose();
+        await Store.DisposeAsync();
     }
 }

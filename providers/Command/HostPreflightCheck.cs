@@ -92,10 +92,7 @@ public sealed class HostPreflightCheck(DockerConnection docker)
     /// <summary>Ports published by running containers of this stack: they are busy because of the stack itself.</summary>
     private static async Task<HashSet<int>> PortsOfThisStackAsync(DockerSession session, StackUrn urn, CancellationToken ct)
     {
-        var filters = new Dictionary<string, IDictionary<string, bool>>
-        {
-            ["label"] = new Dictionary<string, bool> { [$"{InfraLabels.Project}={urn.Project}"] = true, [$"{InfraLabels.Stack}={urn.Stack}"] = true },
-        };
+        var filters = LabelFilters.Labels((InfraLabels.Project, urn.Project), (InfraLabels.Stack, urn.Stack));
         var containers = await DockerErrors.WrapAsync("listing this stack's containers",
             () => session.Client.Containers.ListContainersAsync(new ContainersListParameters { Filters = filters }, ct));
         return containers.SelectMany(c => c.Ports ?? []).Where(p => p.PublicPort is > 0).Select(p => (int)p.PublicPort!.Value).ToHashSet();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Infra.Engine.Providers;
@@ -74,6 +73,4 @@ public static class ContainerCheck
     }
 
     public static int ParseMode(string mode) => Convert.ToInt32(mode, 8);
-
-    public static string FormatMode(int mode) => "0" + Convert.ToString(mode, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture);
 }

@@ -40,8 +40,6 @@ public static class DeclaredInputs
         return inputs;
     }
 
-    public static bool IsKnown(JsonNode? node) => !Unknown.ContainsUnknown(node);
-
     private static JsonNode? WithoutUnknowns(JsonNode? node) => node switch
     {
         null => null,

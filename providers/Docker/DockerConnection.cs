@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Docker.DotNet;
 using Docker.DotNet.Handler.Abstractions;
 using VersionResponse = Docker.DotNet.Models.VersionResponse;
@@ -22,6 +21,8 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     public DockerHostOptions Options { get; } = options;
 
+    private string RemoteSocket => SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+
     public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
 
     /// <summary>Opens once; every caller gets the same session or the same error.</summary>
@@ -35,7 +36,9 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     public Task<SshConnection> OpenSshAsync(CancellationToken ct)
     {
         if (!IsSsh) throw new InvalidOperationException($"docker host {Options.Host} is not ssh://");
-        lock (_gate) _ssh ??= SshConnection.OpenAsync(SshTarget.Parse(Options.Host) with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None);
+        // The Docker socket is forwarded at login: every run on a Docker host needs it.
+        var target = SshTarget.Parse(Options.Host);
+        lock (_gate) _ssh ??= SshConnection.OpenAsync(target with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None, RemoteSocket);
         return _ssh.WaitAsync(ct);
     }
 
@@ -70,15 +73,22 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> OpenOverSshAsync(CancellationToken ct)
     {
-        var remoteSocket = SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
+        var remoteSocket = RemoteSocket;
         var ssh = await OpenSshAsync(ct);
-        await CheckRemoteSocketAsync(ssh, remoteSocket, ct);
-        var local = await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
-        return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
+        var local = ssh.InitialForward ?? await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
+        try
+        {
+            return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
+        }
+        catch (DockerHostException)
+        {
+            // A forward to a missing or forbidden socket just drops the connection; the shell can say why.
+            await DiagnoseRemoteSocketAsync(ssh, remoteSocket, ct);
+            throw;
+        }
     }
 
-    /// <summary>A forward fails only when used, and then without a reason; asking the shell first gives a clear one.</summary>
-    private async Task CheckRemoteSocketAsync(SshConnection ssh, string socket, CancellationToken ct)
+    private async Task DiagnoseRemoteSocketAsync(SshConnection ssh, string socket, CancellationToken ct)
     {
         var q = ShellQuote.Single(socket);
         var result = await ssh.RunAsync($"test -S {q} || exit 3; test -r {q} -a -w {q} || exit 4", null, ct);
@@ -92,26 +102,18 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> NegotiateAsync(Uri endpoint, IAuthProvider? tls, SshConnection? ssh, CancellationToken ct)
     {
-        using var probe = Build(endpoint, tls, null);
+        using var probe = DockerClients.Create(endpoint, tls, null);
         VersionResponse version;
         try
         {
             version = await probe.System.GetVersionAsync(ct);
         }
-        catch (Exception e) when (e is HttpRequestException or SocketException or IOException or DockerApiException or TimeoutException or TaskCanceledException)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
         }
         var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
-        return new DockerSession(Build(endpoint, tls, api), api, version.Version, Options.Host, ssh);
-    }
-
-    private static DockerClient Build(Uri endpoint, IAuthProvider? tls, Version? api)
-    {
-        var builder = new DockerClientBuilder().WithEndpoint(endpoint).WithTimeout(TimeSpan.FromMinutes(30));
-        if (tls is not null) builder = builder.WithAuthProvider(tls);
-        if (api is not null) builder = builder.WithApiVersion(api);
-        return builder.Build();
+        return new DockerSession(DockerClients.Create(endpoint, tls, api), api, version.Version, Options.Host, ssh);
     }
 
     private static string Innermost(Exception e)

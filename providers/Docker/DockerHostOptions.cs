@@ -1,3 +1,8 @@
+using System.Text.Json.Nodes;
+using Infra.Engine;
+using Infra.Engine.Config;
+using Infra.Engine.Properties;
+
 namespace Infra.Providers.Docker;
 
 /// <summary>
@@ -22,4 +27,24 @@ public sealed record DockerHostOptions(string Host, string? CertPath = null, IRe
     }
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    /// <summary>Reads <c>docker:host</c>, <c>docker:certPath</c> and <c>docker:sshOpts</c> (a list) from stack config.</summary>
+    public static DockerHostOptions FromConfig(StackConfig config)
+    {
+        var host = Text(config, "docker:host");
+        var certPath = Text(config, "docker:certPath");
+        var opts = config.Get("docker:sshOpts") is { } node
+            ? Secret.Reveal(node) as JsonArray is { } list && list.All(o => o is JsonValue v && v.TryGetValue<string>(out _))
+                ? list.Select(o => o!.GetValue<string>()).ToList()
+                : throw new ConfigException($"{config.Path}: config key 'docker:sshOpts' must be a list of strings")
+            : null;
+        return Resolve(host, certPath, opts);
+    }
+
+    private static string? Text(StackConfig config, string key) => Secret.Reveal(config.Get(key)) switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw new ConfigException($"{config.Path}: config key '{key}' must be a string"),
+    };
 }

@@ -6,7 +6,7 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider
+public sealed class DockerProvider : IProvider, IReachabilityProbe
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -46,6 +46,24 @@ public sealed class DockerProvider : IProvider
             await Kind(request.Type).DeleteAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken);
             return true;
         }, request.Inputs);
+
+    /// <summary>Opens the connection with a short deadline; the reason names the host when it does not answer.</summary>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _connection.OpenAsync(deadline.Token);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return e is OperationCanceledException
+                ? $"Docker host {_connection.Options.Host} did not answer within 15 s"
+                : $"Docker host unreachable: {e.Message}";
+        }
+    }
 
     private IDockerResourceKind Kind(string type) =>
         _kinds.TryGetValue(type, out var kind) ? kind : throw new InvalidOperationException($"unknown resource type {type}");

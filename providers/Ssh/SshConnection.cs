@@ -31,10 +31,14 @@ public sealed class SshConnection : IAsyncDisposable
 
     public SshTarget Target { get; }
 
+    /// <summary>The local end of the socket forward asked for at login, if one was.</summary>
+    public string? InitialForward { get; private init; }
+
     private string ControlPath => Path.Combine(_dir.FullName, "c");
 
     /// <summary>Logs in once; fails with one line naming the host when it cannot.</summary>
-    public static async Task<SshConnection> OpenAsync(SshTarget target, IReadOnlyList<string> sshOptions, CancellationToken ct)
+    /// <param name="forwardRemoteSocket">A remote unix socket to forward from the start (saves a round trip later).</param>
+    public static async Task<SshConnection> OpenAsync(SshTarget target, IReadOnlyList<string> sshOptions, CancellationToken ct, string? forwardRemoteSocket = null)
     {
         // A private directory (0700) keeps the control socket and forwarded sockets away from other users.
         var dir = Directory.CreateTempSubdirectory("infra-ssh-");
@@ -44,6 +48,8 @@ public sealed class SshConnection : IAsyncDisposable
             "-M", "-S", Path.Combine(dir.FullName, "c"), "-o", "ControlPersist=no",
             "-o", "StreamLocalBindUnlink=yes", "-o", "ExitOnForwardFailure=yes", "-n", "-N", "-T",
         };
+        var initialForward = forwardRemoteSocket is null ? null : Path.Combine(dir.FullName, "f0.sock");
+        if (initialForward is not null) args.AddRange(["-L", $"{initialForward}:{forwardRemoteSocket}"]);
         args.AddRange(sshOptions);
         args.AddRange(["-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"]);
         args.AddRange(target.DestinationArguments());
@@ -60,7 +66,7 @@ public sealed class SshConnection : IAsyncDisposable
         }
         master.BeginErrorReadLine();
         master.StandardInput.Close();
-        var connection = new SshConnection(target, sshOptions, dir, master, errors);
+        var connection = new SshConnection(target, sshOptions, dir, master, errors) { InitialForward = initialForward };
         try
         {
             await connection.WaitUntilReadyAsync(ct);

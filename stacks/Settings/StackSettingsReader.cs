@@ -20,6 +20,8 @@ public sealed partial class StackSettingsReader
         "infra:namePrefix", "infra:multiTenant", "infra:tenants", "infra:images", "infra:ports", "infra:caddy",
         "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds", "infra:probeImage",
     ];
+    /// <summary>Tenants whose network name (<c>t_net</c>) is a shared network's (koff_net is tenant koff's by design).</summary>
+    private static readonly HashSet<string> SharedNetworkTenants = ["ingress", "backbone", "monitoring"];
     private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls"];
 
     [GeneratedRegex("^[a-z][a-z0-9]{1,19}$")]
@@ -62,6 +64,8 @@ public sealed partial class StackSettingsReader
             ProbeImage = String("infra:probeImage") ?? "busybox:1.36",
         };
         CheckPortClashes(settings);
+        if (settings.Caddy.Enabled && settings.Caddy.Users.Count == 0)
+            Error("infra:caddy.users", "the edge needs at least one user: n8n has no authentication of its own (set one with `infra config set --secret --path infra:caddy.users.admin <password>`)");
         if (_errors.Count > 0) throw new ConfigException(string.Join(Environment.NewLine, _errors));
         return settings;
     }
@@ -109,6 +113,7 @@ public sealed partial class StackSettingsReader
         int? value = node switch
         {
             null => null,
+            JsonValue v when v.TryGetValue<int>(out var i) => i,
             JsonValue v when v.TryGetValue<long>(out var l) && l is >= int.MinValue and <= int.MaxValue => (int)l,
             JsonValue v when v.TryGetValue<string>(out var s) && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var i) => i,
             _ => int.MinValue,
@@ -152,6 +157,8 @@ public sealed partial class StackSettingsReader
         foreach (var t in list)
             Check(TenantName().IsMatch(t), "infra:tenants", $"invalid tenant name '{t}' (lowercase letter first, then 1-19 lowercase letters or digits)");
         foreach (var dup in list.GroupBy(t => t).Where(g => g.Count() > 1)) Error("infra:tenants", $"tenant '{dup.Key}' is listed twice");
+        foreach (var t in list.Where(SharedNetworkTenants.Contains))
+            Error("infra:tenants", $"tenant '{t}' is not allowed: its network {t}_net is a shared network of the stack");
         return list;
     }
 
@@ -237,7 +244,9 @@ public sealed partial class StackSettingsReader
 
     private void CheckPortClashes(StackSettings s)
     {
-        var all = s.Ports.Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
+        // The multi-tenant variant publishes no n8n or Mosquitto (one per tenant): their ports cannot clash.
+        var unused = s.MultiTenant ? new HashSet<string> { "n8n", "mosquitto", "mosquitto-tls" } : [];
+        var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
         if (s.Caddy.Enabled)
         {
             all.Add(("infra:caddy.httpPort", new PublishedPort(s.Caddy.BindAddress, s.Caddy.HttpPort)));

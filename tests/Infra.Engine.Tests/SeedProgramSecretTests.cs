@@ -1,9 +1,9 @@
 using Infra.Engine.Tests.Support;
-using Infra.Stacks;
+using Infra.Providers.Random;
 
 namespace Infra.Engine.Tests;
 
-/// <summary>The seed program with the real random provider: generated secrets never reach disk or output in plaintext.</summary>
+/// <summary>Generated passwords with the real random provider, exported like the seed stack does: never on disk or in output in plaintext.</summary>
 public sealed class SeedProgramSecretTests : IDisposable
 {
     private readonly CliHarness _cli = new();
@@ -13,7 +13,11 @@ public sealed class SeedProgramSecretTests : IDisposable
     [Fact]
     public async Task Generated_passwords_are_encrypted_in_state_and_masked_in_output()
     {
-        var program = new SeedStackProgram();
+        var program = new TestProgram(root =>
+        {
+            foreach (var name in new[] { "postgres-password", "redis-password" })
+                root.Export(name, new RandomPassword(name, new RandomPasswordArgs { Length = 32 }, root).Result);
+        }, new RandomProvider());
 
         var up = await _cli.RunAsync(program, "up", "-s", "dev", "--yes");
         Assert.True(up.ExitCode == 0, up.ToString());

@@ -24,6 +24,7 @@ public sealed class CliHarness : IDisposable
         BackendDir = Path.Combine(Root, "backend");
         Directory.CreateDirectory(ProjectDir);
         File.WriteAllText(Path.Combine(ProjectDir, "Pulumi.yaml"), "name: proj\n");
+        CopyServiceConfigs(Path.Combine(ProjectDir, "configs"));
         File.WriteAllText(StackFile(stack), "");
         Env["INFRA_BACKEND_URL"] = "file://" + BackendDir;
         if (passphrase is not null) Env["PULUMI_CONFIG_PASSPHRASE"] = passphrase;
@@ -31,6 +32,21 @@ public sealed class CliHarness : IDisposable
 
     public string Root { get; }
     public string ProjectDir { get; }
+
+    /// <summary>The repository's configs/ folder, which the real seed program reads (process runs use it).</summary>
+    private static void CopyServiceConfigs(string target)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml"))) dir = dir.Parent;
+        if (dir is null) return;
+        var source = Path.Combine(dir.FullName, "configs");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+    }
     public string BackendDir { get; }
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 

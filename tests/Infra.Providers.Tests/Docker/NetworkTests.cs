@@ -14,13 +14,13 @@ public sealed class NetworkTests : ServicesTest
         var name = stack.Name("a");
         void V1(StackRoot root) => _ = new Network("a", new NetworkArgs
         {
-            Name = name, Internal = true, Subnets = ["172.29.151.0/24"], Labels = new Dictionary<string, Input<string>> { ["tier"] = "data" },
+            Name = name, Internal = true, Subnets = ["10.231.151.0/24"], Labels = new Dictionary<string, Input<string>> { ["tier"] = "data" },
         }, root);
         await stack.UpAsync(V1);
 
         var inspect = await TestServices.DockerAsync("network", "inspect", name, "--format",
             "{{.Internal}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{index .Labels \"tier\"}} {{index .Labels \"org.infra.urn\"}} {{index .Labels \"org.infra.project\"}} {{index .Labels \"org.infra.stack\"}}");
-        Assert.Equal($"true 172.29.151.0/24 data {stack.Urn("docker:Network", "a")} proj {stack.Stack}", inspect);
+        Assert.Equal($"true 10.231.151.0/24 data {stack.Urn("docker:Network", "a")} proj {stack.Stack}", inspect);
         Assert.StartsWith("sha256:", await TestServices.DockerAsync("network", "inspect", name, "--format", "{{index .Labels \"org.infra.spec-hash\"}}"));
         await stack.AssertNoDriftAsync(V1);
 

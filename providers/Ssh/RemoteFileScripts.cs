@@ -1,0 +1,76 @@
+namespace Infra.Providers.Ssh;
+
+/// <summary>
+/// The POSIX shell scripts <see cref="SshBlobStorage"/> runs on the remote host, one per operation.
+/// Arguments: <c>$1</c> the root folder, <c>$2</c> the path under it, <c>$3</c> a token unique to the call.
+/// Content travels as base64 on stdin/stdout so the bytes arrive exactly. Exit 3 means "not there" (read)
+/// or "already there" (exclusive create); any other failure prints the reason on stderr.
+/// </summary>
+public static class RemoteFileScripts
+{
+    public const int Absent = 3;
+    public const int Exists = 3;
+
+    // State holds the stack's topology and encrypted secrets: only the login user may read it.
+    // A folder the user may not search makes `[ -e file ]` false; `visible` tells that apart from "missing".
+    private const string Prelude = """
+        umask 077
+        f="$1/$2"
+        visible() {
+          p=$1
+          while [ ! -e "$p" ]; do p=$(dirname -- "$p"); done
+          [ -x "$p" ] || { echo "$p: Permission denied" >&2; return 1; }
+        }
+
+        """;
+
+    public const string Read = Prelude + """
+        if [ -e "$f" ]; then
+          base64 < "$f" && exit 0
+          [ -e "$f" ] || exit 3
+          exit 1
+        fi
+        visible "$f" || exit 1
+        exit 3
+        """;
+
+    // temp + sync + rename: a reader sees the old file or the new one, never a part; the .bak is swapped in the same way.
+    public const string WriteAtomic = Prelude + """
+        d=$(dirname -- "$f"); t="$f.$3.tmp"; b="$f.bak.$3.tmp"
+        mkdir -p -- "$d" || exit 1
+        trap 'rm -f -- "$t" "$b"' EXIT
+        base64 -d > "$t" || exit 1
+        sync "$t" 2>/dev/null || sync
+        if [ -e "$f" ]; then
+          cp -- "$f" "$b" && mv -f -- "$b" "$f.bak" || exit 1
+        fi
+        mv -f -- "$t" "$f" || exit 1
+        sync "$d" 2>/dev/null || true
+        """;
+
+    // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all.
+    public const string CreateExclusive = Prelude + """
+        d=$(dirname -- "$f"); t="$f.$3.tmp"
+        mkdir -p -- "$d" || exit 1
+        trap 'rm -f -- "$t"' EXIT
+        base64 -d > "$t" || exit 1
+        sync "$t" 2>/dev/null || sync
+        if err=$(ln -- "$t" "$f" 2>&1); then sync "$d" 2>/dev/null || true; exit 0; fi
+        [ -e "$f" ] && exit 3
+        echo "$err" >&2
+        exit 1
+        """;
+
+    public const string Delete = Prelude + """
+        rm -f -- "$f"
+        """;
+
+    public const string List = Prelude + """
+        if [ ! -d "$f" ]; then visible "$f" || exit 1; exit 0; fi
+        [ -r "$f" ] && [ -x "$f" ] || { echo "$f: Permission denied" >&2; exit 1; }
+        for n in "$f"/* "$f"/.[!.]* "$f"/..?*; do
+          [ -f "$n" ] && printf '%s\n' "${n##*/}"
+        done
+        exit 0
+        """;
+}
