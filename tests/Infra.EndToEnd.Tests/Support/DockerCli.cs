@@ -32,13 +32,28 @@ public static class DockerCli
         if (!prefix.StartsWith("e2e", StringComparison.Ordinal) || prefix.Length < 6)
             throw new ArgumentException($"refusing to purge '{prefix}': only the tests' own e2e… prefixes", nameof(prefix));
         var removed = new List<string>();
-        foreach (var c in await ContainersAsync(prefix))
-            if ((await RunAsync("rm", "-f", "-v", c)).ExitCode == 0) removed.Add($"container {c}");
-        foreach (var n in await NetworksAsync(prefix))
-            if ((await RunAsync("network", "rm", n)).ExitCode == 0) removed.Add($"network {n}");
-        foreach (var v in await VolumesAsync(prefix))
-            if ((await RunAsync("volume", "rm", "-f", v)).ExitCode == 0) removed.Add($"volume {v}");
+        // A few rounds: dockerd frees a removed container's endpoints and volume references a moment later.
+        for (var round = 0; round < 5; round++)
+        {
+            var failed = new List<string>();
+            foreach (var c in await ContainersAsync(prefix))
+                await RemoveAsync(removed, failed, $"container {c}", "rm", "-f", "-v", c);
+            foreach (var n in await NetworksAsync(prefix))
+                await RemoveAsync(removed, failed, $"network {n}", "network", "rm", n);
+            foreach (var v in await VolumesAsync(prefix))
+                await RemoveAsync(removed, failed, $"volume {v}", "volume", "rm", "-f", v);
+            if (failed.Count == 0) return removed;
+            if (round == 4) removed.AddRange(failed.Select(f => $"FAILED to remove {f}"));
+            else await Task.Delay(TimeSpan.FromSeconds(1));
+        }
         return removed;
+    }
+
+    private static async Task RemoveAsync(List<string> removed, List<string> failed, string what, params string[] args)
+    {
+        var result = await RunAsync(args);
+        if (result.ExitCode == 0) removed.Add(what);
+        else failed.Add($"{what}: {result.Stderr.Trim()}");
     }
 
     public static IEnumerable<string> Lines(string text) =>
