@@ -32,8 +32,8 @@ public sealed class DataBackbone : ComponentResource
         : base(TypeToken, name, parent)
     {
         Network = ServiceNetworks.Create("backbone_net", false, this, env);
-        QdrantApiKey = new RandomPassword("qdrant-api-key", new RandomPasswordArgs { Length = 40 }, this);
-        MinioRootPassword = new RandomPassword("minio-root-password", new RandomPasswordArgs { Length = 32 }, this);
+        QdrantApiKey = GeneratedSecret.Create("qdrant-api-key", 40, this);
+        MinioRootPassword = GeneratedSecret.Create("minio-root-password", 32, this);
 
         var extra = args.TenantNetworks.ToArray();
         Qdrant = DataServices.Qdrant(this, env, QdrantApiKey, args.Ports, [Network, args.KoffNetwork, .. extra]);

@@ -43,7 +43,7 @@ public sealed class Monitoring : ComponentResource
             Healthcheck = ServiceContainer.WgetHttp(9090, "/-/healthy"),
         }, this, env);
 
-        GrafanaAdminPassword = new RandomPassword("grafana-admin-password", new RandomPasswordArgs { Length = 32 }, this);
+        GrafanaAdminPassword = GeneratedSecret.Create("grafana-admin-password", 32, this);
         var grafanaData = ServiceNetworks.DataVolume("grafana", this, env);
         Grafana = ServiceContainer.Create("grafana", "grafana", new ContainerArgs
         {

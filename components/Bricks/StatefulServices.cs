@@ -18,9 +18,9 @@ public sealed class StatefulServices
     public StatefulServices(ComponentResource brick, BrickEnvironment env, string prefix,
         IReadOnlyList<Network> dataNetworks, IReadOnlyList<Network> mqttNetworks, IReadOnlyDictionary<string, HostPort> ports)
     {
-        PostgresPassword = new RandomPassword($"{prefix}postgres-password", new RandomPasswordArgs { Length = 32 }, brick);
-        RedisPassword = new RandomPassword($"{prefix}redis-password", new RandomPasswordArgs { Length = 32 }, brick);
-        MosquittoPassword = new RandomPassword($"{prefix}mosquitto-password", new RandomPasswordArgs { Length = 32 }, brick);
+        PostgresPassword = GeneratedSecret.Create($"{prefix}postgres-password", 32, brick);
+        RedisPassword = GeneratedSecret.Create($"{prefix}redis-password", 32, brick);
+        MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick);
         PostgresHost = env.Names.Container($"{prefix}postgres");
         RedisHost = env.Names.Container($"{prefix}redis");
         MosquittoHost = env.Names.Container($"{prefix}mosquitto");

@@ -52,7 +52,7 @@ public sealed class TenantStack : ComponentResource
     /// <summary>Adds n8n, using <paramref name="data"/> (the tenant's own or the backbone's) for its database and queue.</summary>
     public void AddN8n(StatefulServices data, IReadOnlyList<Network> extraNetworks, HostPort? publishAt, string? publicUrl)
     {
-        var encryptionKey = EncryptionKey = new RandomPassword($"{_prefix}n8n-encryption-key", new RandomPasswordArgs { Length = 48 }, this);
+        var encryptionKey = EncryptionKey = GeneratedSecret.Create($"{_prefix}n8n-encryption-key", 48, this);
         var name = $"{_prefix}n8n";
         var volume = ServiceNetworks.DataVolume(name, this, _env);
         var environment = new Dictionary<string, Input<string>>

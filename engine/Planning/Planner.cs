@@ -26,10 +26,16 @@ public sealed class Planner(ProviderRegistry providers)
         return new Plan(desired.Project, desired.Stack, steps, PendingWarnings(prior));
     }
 
+    /// <summary>
+    /// Deletes every resource. Retained resources (retainOnDelete) stay on the host and, unlike a resource that
+    /// leaves the program, in the state too: the next up finds the kept data and the credentials that open it.
+    /// To delete them for real, clear their RetainOnDelete in <paramref name="prior"/> first.
+    /// </summary>
     public Plan PlanDestroy(string project, string stack, StackSnapshot prior)
     {
         var errors = new List<string>();
-        var steps = PlanDeletes(prior, new HashSet<string>(), errors).ToList();
+        var kept = prior.Resources.Where(r => r.RetainOnDelete && !r.Delete).Select(r => r.Urn).ToHashSet();
+        var steps = PlanDeletes(prior, kept, errors).ToList();
         if (errors.Count > 0) throw new PlanException(errors);
         return new Plan(project, stack, steps, PendingWarnings(prior));
     }

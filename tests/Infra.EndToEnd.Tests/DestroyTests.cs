@@ -13,7 +13,8 @@ public sealed class DestroyedStackFixture : IAsyncLifetime
     public IReadOnlyList<string> ContainersAfterDestroy { get; private set; } = [];
     public IReadOnlyList<string> NetworksAfterDestroy { get; private set; } = [];
     public IReadOnlyList<string> VolumesAfterDestroy { get; private set; } = [];
-    public int ResourcesInStateAfterDestroy { get; private set; }
+    /// <summary>The types of what the state still records after destroy: only retained resources may stay.</summary>
+    public IReadOnlyList<string> TypesInStateAfterDestroy { get; private set; } = [];
     public RunResult UpAgain { get; private set; } = null!;
     public Exception? Failure { get; private set; }
 
@@ -32,7 +33,8 @@ public sealed class DestroyedStackFixture : IAsyncLifetime
             ContainersAfterDestroy = await DockerCli.ContainersAsync(Stack.Prefix);
             NetworksAfterDestroy = await DockerCli.NetworksAsync(Stack.Prefix);
             VolumesAfterDestroy = await DockerCli.VolumesAsync(Stack.Prefix);
-            ResourcesInStateAfterDestroy = (await Stack.StateAsync())["checkpoint"]!["latest"]!["resources"]!.AsArray().Count;
+            TypesInStateAfterDestroy = (await Stack.StateAsync())["checkpoint"]!["latest"]!["resources"]!.AsArray()
+                .Select(r => r!["type"]!.GetValue<string>()).ToList();
 
             UpAgain = await Stack.InfraAsync("up", "--yes");
         }
@@ -63,20 +65,23 @@ public sealed class DestroyTests : IClassFixture<DestroyedStackFixture>
         Assert.True(_f.Destroy.ExitCode == 0, _f.Destroy.ToString());
         Assert.Empty(_f.ContainersAfterDestroy);
         Assert.Empty(_f.NetworksAfterDestroy);
-        Assert.Equal(0, _f.ResourcesInStateAfterDestroy);
+        // Only the retained resources stay recorded: the data volumes and the generated secrets that open their data.
+        Assert.All(_f.TypesInStateAfterDestroy, t => Assert.Contains(t, new[] { "docker:Volume", "random:Password" }));
+        Assert.Equal(8, _f.TypesInStateAfterDestroy.Count(t => t == "docker:Volume"));
 
         string[] dataVolumes = ["grafana-data", "minio-data", "mosquitto-data", "n8n-data", "postgres-data", "prometheus-data", "qdrant-storage", "redis-data"];
         Assert.Equal(dataVolumes.Select(v => _stack.Prefix + v).Order(StringComparer.Ordinal), _f.VolumesAfterDestroy);
-        Assert.Contains($"Kept (retainOnDelete, {dataVolumes.Length}):", _f.Destroy.Stdout);
+        Assert.Contains($"Kept (retainOnDelete, {_f.TypesInStateAfterDestroy.Count}):", _f.Destroy.Stdout);
         foreach (var v in dataVolumes) Assert.Contains($"docker:Volume {v}", _f.Destroy.Stdout);
         Assert.Contains("their data stays on the host", _f.Destroy.Stdout);
     }
 
     [Fact]
-    public async Task Next_up_adopts_the_kept_volumes_and_finds_the_old_rows()
+    public async Task Next_up_keeps_the_retained_volumes_and_finds_the_old_rows()
     {
         Assert.True(_f.UpAgain.ExitCode == 0, _f.UpAgain.ToString());
-        Assert.Contains($"adopting existing volume {_stack.Volume("postgres")}", _f.UpAgain.Stdout);
+        // Still recorded, so neither created nor adopted again: the same volume serves the new container.
+        Assert.DoesNotContain("docker:Volume postgres-data create", _f.UpAgain.Stdout);
         var pg = _stack.Container("postgres");
         Assert.Equal(DestroyedStackFixture.Row, await DockerCli.OkAsync("exec", pg, "psql", "-U", "n8n", "-d", "n8n", "-tAc", "select v from e2e_kept"));
         await _stack.VerifyAsync();

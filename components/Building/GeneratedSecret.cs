@@ -1,0 +1,14 @@
+using Infra.Engine.Model;
+using Infra.Providers.Random;
+
+namespace Infra.Components.Building;
+
+/// <summary>
+/// A generated credential of a service. Retained like the data volumes: the data those volumes keep
+/// (a Postgres role, n8n's encrypted credentials, Grafana's admin) only opens with the same secret.
+/// </summary>
+public static class GeneratedSecret
+{
+    public static RandomPassword Create(string name, int length, ComponentResource brick) =>
+        new(name, new RandomPasswordArgs { Length = length }, brick, new ResourceOptions { RetainOnDelete = true });
+}
