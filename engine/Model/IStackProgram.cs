@@ -16,5 +16,5 @@ public interface IStackProgram
     IReadOnlyList<string> CheckPolicies(Planning.DesiredState desired) => [];
 }
 
-/// <param name="Warn">Prints a warning line (e.g. "Docker host unreachable, preview from state only").</param>
+/// <param name="Warn">Prints a warning line (e.g. "host unreachable, preview from state only").</param>
 public sealed record StackContext(string Project, string Stack, StackConfig Config, string ProjectDirectory, Action<string> Warn);

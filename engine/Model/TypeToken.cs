@@ -9,6 +9,6 @@ public static partial class TypeToken
 
     public static bool IsValid(string type) => Pattern().IsMatch(type);
 
-    /// <summary>The package ("docker" in "docker:Container").</summary>
+    /// <summary>The package ("random" in "random:Password").</summary>
     public static string Package(string type) => type[..type.IndexOf(':')];
 }

@@ -1,7 +1,7 @@
 namespace Infra.Engine.Providers;
 
 /// <summary>
-/// One package of resource types ("docker", "random", …). Inputs arrive with secrets wrapped
+/// One package of resource types ("random", "command", …). Inputs arrive with secrets wrapped
 /// (see <see cref="Properties.Secret"/>); use <c>Secret.RevealAll</c> to read them.
 /// </summary>
 public interface IProvider

@@ -1,7 +1,7 @@
 namespace Infra.Engine.State;
 
 /// <summary>
-/// Where state files live (a local folder, or a folder on the Docker host over SSH). Paths are relative
+/// Where state files live (a local folder, or a folder on a remote host). Paths are relative
 /// and use '/'. Every write is atomic (temp file, fsync, rename) and keeps a <c>.bak</c> of the previous version.
 /// </summary>
 public interface IBlobStorage
