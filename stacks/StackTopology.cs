@@ -24,11 +24,13 @@ public sealed class StackTopology
         Backbone.Published.Concat(Tenants.SelectMany(t => t.Published)).Concat(Ingress.Published).Concat(Monitoring.Published)
             .Concat(Edge?.Published ?? []);
 
-    public IEnumerable<RandomPassword> Secrets => new[] { Backbone.QdrantApiKey, Backbone.MinioRootPassword }
-        .Concat(Backbone.Stateful is { } s ? [s.PostgresPassword, s.RedisPassword, s.MosquittoPassword] : [])
-        .Concat(Tenants.SelectMany(t => t.Data is { } d ? new[] { d.PostgresPassword, d.RedisPassword, d.MosquittoPassword } : []))
-        .Concat(Tenants.Select(t => t.EncryptionKey).OfType<RandomPassword>())
-        .Append(Monitoring.GrafanaAdminPassword);
+    /// <summary>Every generated secret of the bricks, read from the resource tree rather than listed again here.</summary>
+    public IEnumerable<RandomPassword> Secrets =>
+        Tenants.Cast<ComponentResource>().Prepend(Backbone).Prepend(Ingress).Append(Monitoring)
+            .Concat(Edge is null ? [] : [Edge]).SelectMany(Descendants).OfType<RandomPassword>();
+
+    private static IEnumerable<Resource> Descendants(ComponentResource component) =>
+        component.Children.SelectMany(c => c is ComponentResource child ? Descendants(child).Prepend(c) : [c]);
 
     public static StackTopology Build(StackRoot root, StackSettings settings, IReadOnlyDictionary<string, HostPort> ports, BrickEnvironment env)
     {
