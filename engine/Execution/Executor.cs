@@ -25,6 +25,7 @@ public sealed class Executor(ProviderRegistry providers)
         var ready = new Queue<Operation>(graph.Nodes.Where(n => remaining[n] == 0));
         var running = new Dictionary<Task<Exception?>, Operation>();
         var failures = new List<(Operation, Exception)>();
+        var completed = new HashSet<Operation>();
         var done = 0;
         while (ready.Count > 0 || running.Count > 0)
         {
@@ -43,14 +44,16 @@ public sealed class Executor(ProviderRegistry providers)
                 continue;
             }
             done++;
+            completed.Add(finishedOp);
             foreach (var next in dependents[finishedOp])
                 if (--remaining[next] == 0) ready.Enqueue(next);
         }
 
         if (failures.Count == 0 && !cancel.IsCancellationRequested && done == graph.Nodes.Count) state.DropPendingOperations();
         await state.SaveAsync(CancellationToken.None);
+        var stepsDone = graph.Nodes.GroupBy(n => n.Step).Where(g => g.All(completed.Contains)).Select(g => g.Key).ToHashSet();
         return new ExecutionResult(state.Snapshot(), failures, cancel.IsCancellationRequested && failures.Count == 0 && done < graph.Nodes.Count,
-            done, graph.Nodes.Count);
+            done, graph.Nodes.Count, stepsDone);
     }
 
     /// <summary>Runs an operation; returns its error instead of throwing so the walk can wind down cleanly.</summary>
@@ -79,8 +82,10 @@ public sealed class Executor(ProviderRegistry providers)
     }
 }
 
+/// <param name="CompletedSteps">The steps all of whose operations finished (by reference).</param>
 public sealed record ExecutionResult(
-    StackSnapshot Snapshot, IReadOnlyList<(Operation Operation, Exception Error)> Failures, bool Cancelled, int Completed, int Total)
+    StackSnapshot Snapshot, IReadOnlyList<(Operation Operation, Exception Error)> Failures, bool Cancelled, int Completed, int Total,
+    IReadOnlySet<PlanStep> CompletedSteps)
 {
     public bool Succeeded => Failures.Count == 0 && !Cancelled;
 }

@@ -8,7 +8,7 @@ namespace Infra.Engine.Planning;
 /// Reads every custom resource back from its provider and reports drift as steps: update (changed
 /// outside infra) or delete (gone). Applying it rewrites the state with what was read.
 /// </summary>
-public sealed class RefreshPlanner(ProviderRegistry providers)
+public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver? observer = null)
 {
     public async Task<(Plan Plan, StackSnapshot Refreshed)> RefreshAsync(
         string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct)
@@ -18,6 +18,7 @@ public sealed class RefreshPlanner(ProviderRegistry providers)
         {
             if (!r.Custom || r.Id is null) return (r, (ReadResult?)null);
             await gate.WaitAsync(ct);
+            observer?.RefreshStarted(r);
             try
             {
                 var read = await providers.For(r.Type).ReadAsync(new ReadRequest(r.Urn, r.Type, r.Id, r.Inputs, r.Outputs), ct);
@@ -39,6 +40,7 @@ public sealed class RefreshPlanner(ProviderRegistry providers)
             if (read.IsGone)
             {
                 steps.Add(new PlanStep(StepOp.Delete, old.Urn, old.Type, "deleted outside infra", PropertyDiff.Compute(old.Inputs, null), old, null));
+                observer?.RefreshCompleted(old, steps[^1]);
                 continue;
             }
             var inputs = PropertyDiff.KeepSecrets(old.Inputs, read.Inputs);
@@ -50,6 +52,7 @@ public sealed class RefreshPlanner(ProviderRegistry providers)
                 ? Same(old)
                 : new PlanStep(StepOp.Update, old.Urn, old.Type,
                     $"changed outside infra: {string.Join(", ", changes.Select(c => c.TopLevelKey).Distinct())}", changes, old, null, inputs, outputs));
+            observer?.RefreshCompleted(old, steps[^1]);
         }
 
         var pending = clearPendingCreates

@@ -10,6 +10,8 @@ public sealed class ProviderRegistry
         foreach (var p in providers) _byPackage[p.Package] = p;
     }
 
+    public IReadOnlyCollection<IProvider> All => _byPackage.Values;
+
     public IProvider For(string type)
     {
         var package = Model.TypeToken.Package(type);

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
 using Infra.Engine.Model;
-using Infra.Engine.Planning;
+using Infra.Engine.Operations;
+using Infra.Engine.State;
 
 namespace Infra.Cli.Commands;
 
@@ -22,24 +23,22 @@ public static class DestroyCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var (_, providers) = session.BuildProgram(program);
             var only = parse.GetValue(previewOnly);
-            await using var stackLock = only ? null : await session.Store.LockAsync(session.Project, session.Stack, "infra destroy", session.Warn, ct);
-            var snapshot = await session.LoadStateAsync(ct);
-            var everything = parse.GetValue(includeRetained);
-            if (everything) snapshot = snapshot with { Resources = snapshot.Resources.Select(r => r with { RetainOnDelete = false }).ToList() };
-            var plan = new Planner(providers).PlanDestroy(session.Project, session.Stack, snapshot);
-            new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false);
-            var retained = everything ? [] : snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom).ToList();
-            if (retained.Count > 0)
-                env.Out.WriteLine($"Kept (retainOnDelete, {retained.Count}): {string.Join(", ", retained.Select(r => $"{r.Type} {r.Name}"))} — their data stays on the host "
-                    + "and they stay in the state, so the next up finds the data and the credentials that open it (`--include-retained` deletes them too).");
-            if (only) return ExitCodes.Ok;
-            if (!Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"))
-                return ExitCodes.Cancelled;
-            return await PlanRun.ExecuteAsync(env, session, plan, snapshot, providers, snapshot.Resources.Select(r => r.Urn).ToList(),
-                parse.GetValue(parallel) ?? env.DefaultParallel, cancelToken());
+            var observer = new CliObserver(env, session, plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
+            var options = new DestroyOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
+                Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"),
+                only, parse.GetValue(includeRetained), cancelToken());
+            var result = await session.Operations(program, observer).DestroyAsync(session.Project, session.Stack, options, ct);
+            PrintRetained(env, result.Retained);
+            return result.Outcome == OperationOutcome.Declined ? ExitCodes.Cancelled : OperationReport.Print(env, session, result);
         });
         return command;
+    }
+
+    private static void PrintRetained(CliEnvironment env, IReadOnlyList<ResourceState> retained)
+    {
+        if (retained.Count == 0) return;
+        env.Out.WriteLine($"Kept (retainOnDelete, {retained.Count}): {string.Join(", ", retained.Select(r => $"{r.Type} {r.Name}"))} — their data stays on the host "
+            + "and they stay in the state, so the next up finds the data and the credentials that open it (`--include-retained` deletes them too).");
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
 using Infra.Engine.Model;
-using Infra.Engine.Planning;
+using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
 
@@ -23,20 +23,16 @@ public static class PreviewCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var (desired, providers) = session.BuildProgram(program);
             var markdownFile = parse.GetValue(markdown) is { } file ? Path.Combine(env.WorkingDirectory, file) : null;
             var asJson = parse.GetValue(json);
+            var observer = new CliObserver(env, session, asJson ? null
+                : plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, "Previewing update", parse.GetValue(diff)));
             // A report (JSON, Markdown) carries the violations for CI to show; without one, nothing is previewed.
-            var violations = program.CheckPolicies(desired);
-            if (violations.Count > 0 && !asJson && markdownFile is null) throw new PolicyViolationException(violations);
-            var snapshot = await session.LoadStateAsync(ct);
-            await session.WarnUnreachableAsync(ct);
-            if (parse.GetValue(refresh))
-                (_, snapshot) = await new RefreshPlanner(providers).RefreshAsync(session.Project, session.Stack, snapshot,
-                    parse.GetValue(parallel) ?? env.DefaultParallel, false, ct);
-            var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
+            var options = new PreviewOptions(parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(refresh),
+                ReportViolations: asJson || markdownFile is not null);
+            var result = await session.Operations(program, observer).PreviewAsync(session.Program(program), options, ct);
+            var (plan, violations) = (result.Plan, result.PolicyViolations);
             if (asJson) env.Out.WriteLine(session.Scrubber.Scrub(PlanJson.Render(plan, session.Warnings, violations)));
-            else new PlanPrinter(env.Out, session.Scrubber).Print(plan, "Previewing update", parse.GetValue(diff));
             if (markdownFile is not null)
                 await File.WriteAllTextAsync(markdownFile, session.Scrubber.Scrub(PlanMarkdown.Render(plan, session.Warnings, violations)), ct);
             if (violations.Count > 0)

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
 using Infra.Engine.Model;
-using Infra.Engine.Planning;
+using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
 
@@ -24,20 +24,15 @@ public static class RefreshCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var (_, providers) = session.BuildProgram(program);
             var only = parse.GetValue(previewOnly);
-            await using var stackLock = only ? null : await session.Store.LockAsync(session.Project, session.Stack, "infra refresh", session.Warn, ct);
-            var snapshot = await session.LoadStateAsync(ct);
-            var (plan, refreshed) = await new RefreshPlanner(providers).RefreshAsync(session.Project, session.Stack, snapshot,
-                parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(clear), ct);
-            new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal);
-            if (!only)
-            {
-                if (!Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to record these changes in the state?"))
-                    return ExitCodes.Cancelled;
-                await session.SaveStateAsync(refreshed, ct);
-            }
-            return parse.GetValue(expect) && plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
+            var observer = new CliObserver(env, session, plan =>
+                new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal));
+            var options = new RefreshOptions(parse.GetValue(parallel) ?? env.DefaultParallel,
+                _ => Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to record these changes in the state?"),
+                only, parse.GetValue(clear));
+            var result = await session.Operations(program, observer).RefreshAsync(session.Project, session.Stack, options, ct);
+            if (result.Outcome == OperationOutcome.Declined) return ExitCodes.Cancelled;
+            return parse.GetValue(expect) && result.Plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
         });
         return command;
     }

@@ -51,7 +51,7 @@ public static class StackCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var outputs = StackOutputs.Read(await session.LoadStateAsync(ct));
+            var outputs = StackOutputs.Read(await session.LoadAsync(ct));
             var showSecrets = parse.GetValue(show);
             if (parse.GetValue(name) is { } key)
             {
@@ -128,7 +128,7 @@ public static class StackCommand
             if (snapshot.PendingOperations.Count > 0 && !parse.GetValue(force))
                 throw new CommandFailure(ExitCodes.Error, $"{path} has {snapshot.PendingOperations.Count} pending operations; pass --force to import anyway");
             await using var stackLock = await session.Store.LockAsync(session.Project, session.Stack, "infra stack import", session.Warn, ct);
-            await session.SaveStateAsync(snapshot, ct);
+            await session.SaveAsync(snapshot, ct);
             env.Out.WriteLine($"Import complete: {snapshot.Resources.Count} resources.");
             return ExitCodes.Ok;
         });

@@ -15,7 +15,7 @@ public static class StackOutputs
 
     public static async Task PrintAsync(CliEnvironment env, StackSession session, CancellationToken ct)
     {
-        var outputs = Read(await session.LoadStateAsync(ct));
+        var outputs = Read(await session.LoadAsync(ct));
         if (outputs.Count == 0) return;
         env.Out.WriteLine("Outputs:");
         var width = outputs.Max(kv => kv.Key.Length);

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
 using Infra.Engine.Model;
-using Infra.Engine.Planning;
+using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
 
@@ -23,30 +23,24 @@ public static class UpCommand
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
-            var (desired, providers) = session.BuildProgram(program);
-            StackSession.EnforcePolicies(program, desired);
-            await using var stackLock = await session.Store.LockAsync(session.Project, session.Stack, "infra up", session.Warn, ct);
-            var snapshot = await session.LoadStateAsync(ct);
-            var par = parse.GetValue(parallel) ?? env.DefaultParallel;
-            if (parse.GetValue(refresh) || session.Workspace.Project.RefreshAlways)
-            {
-                (_, snapshot) = await new RefreshPlanner(providers).RefreshAsync(session.Project, session.Stack, snapshot, par, false, ct);
-                await session.SaveStateAsync(snapshot, ct);
-            }
-            var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
+            var skipPreview = parse.GetValue(skip);
             var printer = new PlanPrinter(env.Out, session.Scrubber);
-            if (!parse.GetValue(skip)) printer.Print(plan, "Previewing update", parse.GetValue(diff));
-            else foreach (var w in plan.Warnings) session.Warn(w);
-            if (!Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to perform this update?"))
+            var observer = new CliObserver(env, session, plan =>
             {
-                env.Error.WriteLine("error: confirmation declined, not proceeding with the update");
-                return ExitCodes.Cancelled;
-            }
-            env.Out.WriteLine($"Updating ({session.Stack}):");
-            var code = await PlanRun.ExecuteAsync(env, session, plan, snapshot, providers, PlanRun.Order(desired), par, cancelToken());
+                if (!skipPreview) printer.Print(plan, "Previewing update", parse.GetValue(diff));
+                else foreach (var w in plan.Warnings) session.Warn(w);
+            });
+            var options = new UpOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
+            {
+                if (!Confirmation.Ask(env, parse.GetValue(yes), skipPreview, "Do you want to perform this update?")) return false;
+                env.Out.WriteLine($"Updating ({session.Stack}):");
+                return true;
+            }, parse.GetValue(refresh) || session.Workspace.Project.RefreshAlways, cancelToken());
+            var result = await session.Operations(program, observer).UpAsync(session.Program(program), options, ct);
+            var code = OperationReport.Print(env, session, result);
             if (code != ExitCodes.Ok) return code;
             await StackOutputs.PrintAsync(env, session, ct);
-            return parse.GetValue(expect) && plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
+            return parse.GetValue(expect) && result.Plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
         });
         return command;
     }

@@ -16,8 +16,9 @@ public static class VerifyCommand
             if (program is not IVerifiableProgram verifiable)
                 throw new CommandFailure(ExitCodes.Error, "this program has no verification");
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var (desired, _) = session.BuildProgram(program);
-            return await verifiable.VerifyAsync(session.Context!, desired, env.Out, ct) ? ExitCodes.Ok : ExitCodes.Error;
+            var desired = session.Evaluate(program);
+            session.Providers(program);
+            return await verifiable.VerifyAsync(session.Program(program).Context, desired, env.Out, ct) ? ExitCodes.Ok : ExitCodes.Error;
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using Infra.Engine;
 using Infra.Engine.Config;
 using Infra.Engine.Model;
+using Infra.Engine.Operations;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Engine.Providers;
@@ -10,12 +11,13 @@ using Infra.Engine.Workspace;
 
 namespace Infra.Cli.Sessions;
 
-/// <summary>One stack opened for a command: its files, its state store and (on demand) its program and providers.</summary>
-public sealed class StackSession : IAsyncDisposable
+/// <summary>One stack opened for a command: its files, its state (as the engine reads and writes it) and (on demand) its program's context and providers.</summary>
+public sealed class StackSession : IStackState, IAsyncDisposable
 {
     private readonly CliEnvironment _env;
     private readonly List<IProvider> _providers = [];
     private readonly List<string> _warnings = [];
+    private ProviderRegistry? _registry;
 
     private StackSession(CliEnvironment env, StackWorkspace workspace, StateStore store)
     {
@@ -62,14 +64,18 @@ public sealed class StackSession : IAsyncDisposable
             : throw new ConfigException($"no stack selected: pass -s/--stack (stacks here: {string.Join(", ", files)})");
     }
 
-    public async Task<StackSnapshot> LoadStateAsync(CancellationToken ct)
+    public string Location => Store.Storage.Location;
+
+    public Task<IAsyncDisposable> LockAsync(string operation, CancellationToken ct) => Store.LockAsync(Project, Stack, operation, Warn, ct);
+
+    public async Task<StackSnapshot> LoadAsync(CancellationToken ct)
     {
         var (snapshot, _) = await Store.LoadAsync(Project, Stack, () => Crypter, ct);
         foreach (var r in snapshot.Resources) { Scrubber.Learn(r.Inputs); Scrubber.Learn(r.Outputs); }
         return snapshot;
     }
 
-    public Task SaveStateAsync(StackSnapshot snapshot, CancellationToken ct)
+    public Task SaveAsync(StackSnapshot snapshot, CancellationToken ct)
     {
         // Derive the key (creating the stack's salt if needed) before writing, so the state names the salt.
         if (snapshot.Resources.Concat(snapshot.PendingOperations.Select(p => p.Resource))
@@ -77,37 +83,39 @@ public sealed class StackSession : IAsyncDisposable
         return Store.SaveAsync(Project, Stack, snapshot, Workspace.EncryptionSalt, Crypter, ct);
     }
 
-    /// <summary>Runs the program: the desired resources, and the providers they need.</summary>
-    public (DesiredState Desired, ProviderRegistry Providers) BuildProgram(IStackProgram program)
+    /// <summary>The program with the context it runs in: the stack's config, opened (and learnt by the scrubber).</summary>
+    public ProgramInput Program(IStackProgram program)
     {
+        if (Context is not null) return new ProgramInput(program, Context);
         var config = Workspace.OpenConfig();
         // A program that misplaces a configured secret is stopped by policy, but a report of it must still mask it.
         Scrubber.Learn(config.CopyValues());
-        var context = Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
-        var root = program.Build(context);
-        var desired = ProgramRegistration.Register(root);
-        foreach (var r in desired.Resources) Scrubber.Learn(r.Inputs);
+        Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
+        return new ProgramInput(program, Context);
+    }
+
+    /// <summary>The providers the program's resources need; disposed with the session.</summary>
+    public ProviderRegistry Providers(IStackProgram program)
+    {
+        if (_registry is not null) return _registry;
+        var context = Context ?? Program(program).Context;
         _providers.AddRange(program.CreateProviders(context));
-        return (desired, new ProviderRegistry(_providers));
+        return _registry = new ProviderRegistry(_providers);
     }
 
-    /// <summary>Policy violations of the program: one line each; the CLI refuses to go on when there are any.</summary>
-    public static void EnforcePolicies(IStackProgram program, DesiredState desired)
+    /// <summary>The engine's verbs on this stack, reporting to <paramref name="observer"/>.</summary>
+    public StackOperations Operations(IStackProgram program, IOperationObserver observer) => new(this, Providers(program), observer);
+
+    /// <summary>Runs the program outside any operation (verify): the desired resources.</summary>
+    public DesiredState Evaluate(IStackProgram program)
     {
-        var violations = program.CheckPolicies(desired);
-        if (violations.Count > 0)
-            throw new PolicyViolationException(violations);
+        var input = Program(program);
+        var desired = ProgramRegistration.Register(program.Build(input.Context));
+        foreach (var r in desired.Resources) Scrubber.Learn(r.Inputs);
+        return desired;
     }
 
-    /// <summary>Warns (once per provider) when a remote host does not answer; the plan is still made from program and state.</summary>
-    public async Task WarnUnreachableAsync(CancellationToken ct)
-    {
-        foreach (var probe in _providers.OfType<IReachabilityProbe>())
-            if (await probe.ProbeAsync(ct) is { } reason)
-                Warn($"{reason}; previewing from the program and the saved state only");
-    }
-
-    /// <summary>The context the program was built with (set by <see cref="BuildProgram"/>).</summary>
+    /// <summary>The context the program was built with (set by <see cref="Program"/>).</summary>
     public StackContext? Context { get; private set; }
 
     public void Warn(string message)

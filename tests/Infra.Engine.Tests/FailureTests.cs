@@ -1,3 +1,4 @@
+using Infra.Engine.Operations;
 using System.Text.Json.Nodes;
 using Infra.Engine.Execution;
 using Infra.Engine.Model;
@@ -10,7 +11,7 @@ namespace Infra.Engine.Tests;
 /// <summary>A provider failing in the middle of an update.</summary>
 public sealed class FailureTests
 {
-    private sealed class FailureObserver(Action<Operation> onFailed) : IDeploymentObserver
+    private sealed class FailureObserver(Action<Operation> onFailed) : IOperationObserver
     {
         public List<string> StartedNames { get; } = [];
         public void Started(Operation operation) { lock (StartedNames) StartedNames.Add(operation.Step.Name); }
@@ -40,12 +41,11 @@ public sealed class FailureTests
         };
         // b is released only once a has failed (and the executor has had time to see it).
         var observer = new FailureObserver(_ => Task.Run(async () => { await Task.Delay(200); bRelease.TrySetResult(); }));
-        var plan = await h.PlanAsync(root =>
+        var run = await h.RunUpAsync(root =>
         {
             foreach (var name in new[] { "a", "b", "c", "d" }) new Thing(name, new ThingArgs { Value = name }, root);
-        });
-
-        var result = await h.ApplyAsync(plan, parallel: 2, observer);
+        }, parallel: 2, observer);
+        var result = run.Execution!;
 
         Assert.False(result.Succeeded);
         var (op, error) = Assert.Single(result.Failures);
@@ -72,7 +72,7 @@ public sealed class FailureTests
         await h.UpAsync(root => new Thing("a", new ThingArgs { Value = "1" }, root));
         h.Provider.BeforeDelete = _ => throw new InvalidOperationException("delete refused");
 
-        var failed = await h.ApplyAsync(await h.PlanAsync(root => new Thing("a", new ThingArgs { Value = "2" }, root)));
+        var failed = (await h.RunUpAsync(root => new Thing("a", new ThingArgs { Value = "2" }, root))).Execution!;
 
         Assert.False(failed.Succeeded);
         Assert.Equal(["a-1", "a-2"], h.State.Resources.Where(r => r.Name == "a").Select(r => r.Id).Order(StringComparer.Ordinal));
@@ -89,42 +89,5 @@ public sealed class FailureTests
         Assert.Equal("a-1", Assert.Single(h.Provider.DeleteRequests).Id);
         Assert.Equal("a-2", Assert.Single(h.State.Resources, r => r.Name == "a").Id);
         Assert.Empty(h.State.PendingOperations);
-    }
-
-    [Fact]
-    public async Task Cli_up_with_a_failing_provider_exits_1_naming_the_resource_and_the_next_up_reports_the_pending_create()
-    {
-        using var cli = new CliHarness();
-        var provider = new ProviderMock();
-        provider.BeforeCreate = r => ProviderMock.NameOf(r.Urn) == "broken"
-            ? throw new InvalidOperationException("the provider said no")
-            : Task.CompletedTask;
-        var program = new TestProgram(root =>
-        {
-            var ok = new Thing("fine", new ThingArgs { Value = "1" }, root);
-            new Thing("broken", new ThingArgs { Link = ok.Out }, root);
-        }, provider.Object);
-
-        var first = await cli.RunAsync(program, "up", "-s", "dev", "--yes");
-
-        Assert.True(first.ExitCode == 1, first.ToString());
-        Assert.Contains("test:Thing 'broken'", first.Error);
-        Assert.Contains("the provider said no", first.Error);
-        var state = JsonNode.Parse(File.ReadAllText(cli.StatePath()))!["checkpoint"]!["latest"]!;
-        Assert.Contains(state["resources"]!.AsArray(), r => ((string)r!["urn"]!).EndsWith("::fine", StringComparison.Ordinal));
-        Assert.DoesNotContain(state["resources"]!.AsArray(), r => ((string)r!["urn"]!).EndsWith("::broken", StringComparison.Ordinal));
-        var pending = Assert.Single(state["pending_operations"]!.AsArray());
-        Assert.Equal("creating", (string?)pending!["type"]);
-
-        provider.BeforeCreate = null;
-        var second = await cli.RunAsync(program, "up", "-s", "dev", "--yes");
-
-        Assert.True(second.ExitCode == 0, second.ToString());
-        var all = second.Out + second.Error;
-        Assert.Contains("Attempting to deploy or update resources with 1 pending operations from previous deployment", all);
-        Assert.Contains($"{EngineHarness.Urn("broken")}, interrupted while creating", all);
-        var after = JsonNode.Parse(File.ReadAllText(cli.StatePath()))!["checkpoint"]!["latest"]!;
-        Assert.Null(after["pending_operations"]);
-        Assert.Contains(after["resources"]!.AsArray(), r => ((string)r!["urn"]!).EndsWith("::broken", StringComparison.Ordinal));
     }
 }

@@ -61,12 +61,10 @@ public sealed class OrderingTests
             await gate.WaitAsync();
             Interlocked.Decrement(ref inFlight);
         };
-        var plan = await _h.PlanAsync(root =>
+        var run = _h.RunUpAsync(root =>
         {
             for (var i = 0; i < 10; i++) new Thing($"t{i}", new ThingArgs { Value = $"{i}" }, root);
-        });
-
-        var run = _h.ApplyAsync(plan, parallel: 2);
+        }, parallel: 2);
         // Let one create finish only once two are running; an unbounded executor would have started all ten by then.
         for (var i = 0; i < 10; i++)
         {
@@ -74,7 +72,7 @@ public sealed class OrderingTests
             if (i >= 1) gate.Release();
         }
         gate.Release(10);
-        var result = await run;
+        var result = (await run).Execution!;
 
         Assert.True(result.Succeeded);
         Assert.Equal(2, maxInFlight);
@@ -95,8 +93,7 @@ public sealed class OrderingTests
         Assert.Equal(2, _h.State.Resources.Count(r => r.Type == Thing.TypeToken));
         _h.Provider.ClearCalls();
 
-        var plan = new Planner(new ProviderRegistry([_h.Provider.Object])).PlanDestroy(EngineHarness.Project, EngineHarness.Stack, _h.State);
-        var result = await _h.ApplyAsync(plan, parallel: 4);
+        var result = (await _h.DestroyAsync(parallel: 4)).Execution!;
 
         Assert.True(result.Succeeded);
         Assert.Equal(result.Total, result.Completed);

@@ -2,14 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Infra.Engine.Secrets;
-using Infra.Engine.Tests.Support;
 
 namespace Infra.Engine.Tests;
 
 /// <summary>One passphrase crypter for the whole class: each key derivation costs a million PBKDF2 rounds.</summary>
 public sealed class CrypterFixture
 {
-    public const string Passphrase = CliHarness.Passphrase;
+    public const string Passphrase = "test passphrase";
 
     public CrypterFixture() => (Crypter, EncryptionSalt) = PassphraseCrypter.CreateNew(Passphrase);
 
@@ -90,53 +89,11 @@ public sealed partial class SecretsTests(CrypterFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Cli_with_a_wrong_passphrase_exits_2_saying_incorrect_passphrase()
-    {
-        using var cli = new CliHarness(passphrase: "the wrong one");
-        await File.WriteAllTextAsync(cli.StackFile(), fixture.StackFileWithSecret("t0ken-value"));
-
-        var result = await cli.RunAsync(new TestProgram(_ => { }), "config", "get", "token", "-s", "dev");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("incorrect passphrase", result.Error);
-        Assert.DoesNotContain("t0ken-value", result.Out + result.Error);
-    }
-
-    [Fact]
-    public async Task Passphrase_file_is_read_and_trimmed()
-    {
-        using var cli = new CliHarness(passphrase: null);
-        var file = Path.Combine(cli.Root, "passphrase.txt");
-        await File.WriteAllTextAsync(file, $"  {CrypterFixture.Passphrase}\n\n");
-        cli.Env[PassphraseSource.FileVariable] = file;
-        await File.WriteAllTextAsync(cli.StackFile(), fixture.StackFileWithSecret("t0ken-value"));
-
-        Assert.Equal(CrypterFixture.Passphrase, PassphraseSource.TryGet(cli.Env.GetValueOrDefault));
-        var result = await cli.RunAsync(new TestProgram(_ => { }), "config", "get", "token", "-s", "dev");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("t0ken-value", result.Out.Trim());
-    }
-
-    [Fact]
     public void The_variable_wins_over_the_file_and_may_be_empty()
     {
         var env = new Dictionary<string, string> { [PassphraseSource.Variable] = "", [PassphraseSource.FileVariable] = "/nonexistent/file" };
         Assert.Equal("", PassphraseSource.TryGet(env.GetValueOrDefault));
         Assert.Null(PassphraseSource.TryGet(_ => null));
-    }
-
-    [Fact]
-    public async Task Without_a_passphrase_a_non_interactive_run_fails_naming_both_variables()
-    {
-        using var cli = new CliHarness(passphrase: null);
-
-        var result = await cli.RunAsync(new TestProgram(_ => { }), "config", "set", "--secret", "token", "value", "-s", "dev");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.Contains("PULUMI_CONFIG_PASSPHRASE ", result.Error);
-        Assert.Contains("PULUMI_CONFIG_PASSPHRASE_FILE", result.Error);
-        Assert.Equal("", await File.ReadAllTextAsync(cli.StackFile()));
     }
 
     private static string ReferenceDecrypt(byte[] key, string text)

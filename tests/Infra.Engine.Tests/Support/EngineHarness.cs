@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Infra.Engine.Config;
 using Infra.Engine.Execution;
 using Infra.Engine.Model;
+using Infra.Engine.Operations;
 using Infra.Engine.Planning;
 using Infra.Engine.Providers;
 using Infra.Engine.State;
@@ -8,10 +11,10 @@ using Infra.Engine.State;
 namespace Infra.Engine.Tests.Support;
 
 /// <summary>
-/// Runs the engine in memory, the way <c>infra up</c> does (register → plan → execute with checkpoints),
-/// against a <see cref="ProviderMock"/>. The state carries over from one run to the next.
+/// Runs the engine's verbs (<see cref="StackOperations"/>) in memory against a <see cref="ProviderMock"/>.
+/// The state carries over from one run to the next; every checkpoint the engine writes is kept.
 /// </summary>
-public sealed class EngineHarness
+public sealed class EngineHarness : IStackState
 {
     public const string Project = "proj";
     public const string Stack = "dev";
@@ -19,8 +22,7 @@ public sealed class EngineHarness
     public ProviderMock Provider { get; } = new();
     public StackSnapshot State { get; set; } = StackSnapshot.Empty;
     public ConcurrentQueue<StackSnapshot> Checkpoints { get; } = new();
-
-    private ProviderRegistry Registry => new([Provider.Object]);
+    public int Locks { get; private set; }
 
     public static string Urn(string name, string type = Thing.TypeToken) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
 
@@ -31,30 +33,56 @@ public sealed class EngineHarness
         return ProgramRegistration.Register(root);
     }
 
-    public Task<Plan> PlanAsync(Action<StackRoot> build) => new Planner(Registry).PlanUpdateAsync(Register(build), State);
+    public StackOperations Operations(IOperationObserver? observer = null) =>
+        new(this, new ProviderRegistry([Provider.Object]), observer ?? NullOperationObserver.Instance);
 
-    public async Task<ExecutionResult> ApplyAsync(Plan plan, int parallel = 1, IDeploymentObserver? observer = null, CancellationToken cancel = default)
-    {
-        var live = new LiveState(State, [], (snapshot, _) =>
-        {
-            Checkpoints.Enqueue(snapshot);
-            return Task.CompletedTask;
-        });
-        var result = await new Executor(Registry).ExecuteAsync(plan, live, parallel, observer ?? NullObserver.Instance, cancel);
-        State = result.Snapshot;
-        return result;
-    }
+    public async Task<Plan> PlanAsync(Action<StackRoot> build) =>
+        (await Operations().PreviewAsync(Program(build), new PreviewOptions(1), CancellationToken.None)).Plan;
 
-    /// <summary>Plans and applies; fails the test if the run did not succeed.</summary>
+    /// <summary><c>up</c> with approval: plans and executes whatever the outcome.</summary>
+    public Task<OperationResult> RunUpAsync(Action<StackRoot> build, int parallel = 1, IOperationObserver? observer = null, CancellationToken cancel = default) =>
+        Operations(observer).UpAsync(Program(build), new UpOptions(parallel, _ => true, Cancel: cancel), CancellationToken.None);
+
+    /// <summary><c>up</c> that must succeed; returns its plan.</summary>
     public async Task<Plan> UpAsync(Action<StackRoot> build, int parallel = 1)
     {
-        var plan = await PlanAsync(build);
-        var result = await ApplyAsync(plan, parallel);
-        Assert.True(result.Succeeded, string.Join("; ", result.Failures.Select(f => $"{f.Operation}: {f.Error}")));
-        return plan;
+        var result = await RunUpAsync(build, parallel);
+        var failures = result.Execution?.Failures ?? [];
+        Assert.True(result.Outcome == OperationOutcome.Succeeded, string.Join("; ", failures.Select(f => $"{f.Operation}: {f.Error}")));
+        return result.Plan;
     }
+
+    public Task<OperationResult> DestroyAsync(int parallel = 1, bool includeRetained = false) =>
+        Operations().DestroyAsync(Project, Stack, new DestroyOptions(parallel, _ => true, IncludeRetained: includeRetained), CancellationToken.None);
 
     public ResourceState? Find(string name) => State.Resources.FirstOrDefault(r => r.Urn == Urn(name) && !r.Delete);
 
     public static PlanStep Step(Plan plan, string name) => plan.Steps.Single(s => s.Name == name);
+
+    public static ProgramInput Program(Action<StackRoot> build) => Program(new TestProgram(build));
+
+    public static ProgramInput Program(IStackProgram program) =>
+        new(program, new StackContext(Project, Stack, new StackConfig("Pulumi.dev.yaml", new JsonObject()), ".", _ => { }));
+
+    string IStackState.Location => "memory";
+
+    Task<IAsyncDisposable> IStackState.LockAsync(string operation, CancellationToken ct)
+    {
+        Locks++;
+        return Task.FromResult<IAsyncDisposable>(new NoLock());
+    }
+
+    Task<StackSnapshot> IStackState.LoadAsync(CancellationToken ct) => Task.FromResult(State);
+
+    Task IStackState.SaveAsync(StackSnapshot snapshot, CancellationToken ct)
+    {
+        Checkpoints.Enqueue(snapshot);
+        State = snapshot;
+        return Task.CompletedTask;
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Infra.Cli;
 using Infra.Engine.Model;
 
-namespace Infra.Engine.Tests.Support;
+namespace Infra.Cli.Tests.Support;
 
 public sealed record CliResult(int ExitCode, string Out, string Error)
 {
@@ -16,6 +16,10 @@ public sealed record CliResult(int ExitCode, string Out, string Error)
 public sealed class CliHarness : IDisposable
 {
     public const string Passphrase = "test passphrase";
+
+    /// <summary>The URN of a test resource of the harness's project and default stack.</summary>
+    public static string Urn(string name, string type = Infra.Engine.Tests.Support.Thing.TypeToken) =>
+        Infra.Engine.Planning.ProgramRegistration.MakeUrn("dev", "proj", type, name);
 
     public CliHarness(string stack = "dev", string? passphrase = Passphrase)
     {

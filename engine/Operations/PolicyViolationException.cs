@@ -1,6 +1,4 @@
-using Infra.Engine;
-
-namespace Infra.Cli.Sessions;
+namespace Infra.Engine.Operations;
 
 /// <summary>The program breaks a policy: nothing is previewed or deployed (exit 1).</summary>
 public sealed class PolicyViolationException(IReadOnlyList<string> violations)

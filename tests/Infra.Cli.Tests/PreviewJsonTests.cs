@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Infra.Engine.Model;
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary><c>preview --json</c>: Pulumi's PreviewDigest shape, secrets masked.</summary>
 public sealed class PreviewJsonTests : IDisposable
@@ -37,11 +38,11 @@ public sealed class PreviewJsonTests : IDisposable
         Assert.Equal(3, steps.Count);
         Assert.All(steps, s => Assert.Equal("create", (string?)s!["op"]));
         Assert.Equal(
-            ["urn:infra:dev::proj::infra:infra:Stack::proj-dev", EngineHarness.Urn("db"), EngineHarness.Urn("app")],
+            ["urn:infra:dev::proj::infra:infra:Stack::proj-dev", CliHarness.Urn("db"), CliHarness.Urn("app")],
             steps.Select(s => (string)s!["urn"]!));
         Assert.Equal(3, (int)digest["changeSummary"]!["create"]!);
         Assert.True((bool)digest["hasChanges"]!);
-        var db = steps.Single(s => (string)s!["urn"]! == EngineHarness.Urn("db"))!;
+        var db = steps.Single(s => (string)s!["urn"]! == CliHarness.Urn("db"))!;
         var value = db["detailedDiff"]!.AsArray().Single(d => (string)d!["path"]! == "value")!;
         Assert.Equal("[secret]", (string?)value["new"]);
         Assert.Empty(_provider.Mutations);

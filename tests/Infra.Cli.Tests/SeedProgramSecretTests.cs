@@ -1,7 +1,8 @@
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 using Infra.Providers.Random;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary>Generated passwords with the real random provider, exported like the seed stack does: never on disk or in output in plaintext.</summary>
 public sealed class SeedProgramSecretTests : IDisposable

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using Infra.Engine.Providers;
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary>Pulumi's exit codes (v3.226+): 0 ok, 1 error, 2 flags/config, 6 no stack, 7 changes not expected, 8 cancelled.</summary>
 public sealed class ExitCodeTests : IDisposable

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Infra.Engine.State;
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary>The stack lock, between processes.</summary>
 public sealed class LockTests : IDisposable

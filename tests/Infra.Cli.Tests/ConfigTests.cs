@@ -1,6 +1,7 @@
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary><c>infra config</c> and the validation of <c>Pulumi.&lt;stack&gt;.yaml</c>.</summary>
 public sealed class ConfigTests : IDisposable

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Infra.Engine.State;
+using Infra.Cli.Tests.Support;
 using Infra.Engine.Tests.Support;
 
-namespace Infra.Engine.Tests;
+namespace Infra.Cli.Tests;
 
 /// <summary>The state file: atomic writes with a backup, and refusal of files it cannot read.</summary>
 public sealed class StateFileTests : IDisposable
@@ -16,7 +17,7 @@ public sealed class StateFileTests : IDisposable
     private TestProgram Program() => new(root => new Thing("a", new ThingArgs { Value = "1" }, root), _provider.Object);
 
     private static StackSnapshot OneResource(string id) => new(
-        [new ResourceState { Urn = EngineHarness.Urn("a"), Type = Thing.TypeToken, Id = id, Inputs = new JsonObject { ["value"] = id } }], []);
+        [new ResourceState { Urn = CliHarness.Urn("a"), Type = Thing.TypeToken, Id = id, Inputs = new JsonObject { ["value"] = id } }], []);
 
     [Fact]
     public async Task Each_write_replaces_the_file_whole_and_keeps_the_previous_version_as_bak()

@@ -1,0 +1,34 @@
+using Infra.Cli.Rendering;
+using Infra.Cli.Sessions;
+using Infra.Engine.Operations;
+
+namespace Infra.Cli.Commands;
+
+/// <summary>After a run that executed steps: the summary of what is now done, the failures, and the exit code.</summary>
+public static class OperationReport
+{
+    public static int Print(CliEnvironment env, StackSession session, OperationResult result)
+    {
+        if (result.Outcome == OperationOutcome.Declined)
+        {
+            env.Error.WriteLine("error: confirmation declined, not proceeding");
+            return ExitCodes.Cancelled;
+        }
+        if (result.Execution is not { } execution) return ExitCodes.Ok;
+        env.Out.WriteLine();
+        new PlanPrinter(env.Out, session.Scrubber).PrintSummary(result.Done, done: true);
+        switch (result.Outcome)
+        {
+            case OperationOutcome.Cancelled:
+                env.Error.WriteLine($"error: cancelled: {execution.Completed} of {execution.Total} operations finished; state saved");
+                return ExitCodes.Cancelled;
+            case OperationOutcome.Failed:
+                foreach (var (op, error) in execution.Failures)
+                    env.Error.WriteLine($"error: {op.Step.Type} '{op.Step.Name}': {session.Scrubber.Scrub(ErrorText.Of(error))}");
+                env.Error.WriteLine($"error: update failed: {execution.Completed} of {execution.Total} operations finished; state saved ({session.Location})");
+                return ExitCodes.Error;
+            default:
+                return ExitCodes.Ok;
+        }
+    }
+}
