@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Infra.Cli.Commands;
+using Infra.Cli.Composition;
 using Infra.Engine;
-using Infra.Engine.Model;
 using Infra.Engine.Secrets;
 using Infra.Engine.State;
 
@@ -10,7 +10,7 @@ namespace Infra.Cli;
 /// <summary>The `infra` command: parses, runs one verb, maps every outcome to Pulumi's exit codes.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, CliEnvironment env, IStackProgram program, CancellationToken cancel = default)
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, StackComposition program, CancellationToken cancel = default)
     {
         var root = new RootCommand("infra: deploy the self-hosted stack to Docker hosts with Pulumi's model, files and verbs");
         root.Subcommands.Add(PreviewCommand.Create(env, program));

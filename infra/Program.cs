@@ -1,5 +1,5 @@
 using Infra.Cli;
-using Infra.Stacks;
+using Infra.Cli.Composition;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -10,4 +10,4 @@ Console.CancelKeyPress += (_, e) =>
     Console.Error.WriteLine("\ncancelling: no new step will start; waiting for running steps to finish (Ctrl-C again to abort)");
     cancel.Cancel();
 };
-return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), new SeedStackProgram(), cancel.Token);
+return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), SeedComposition.Create(), cancel.Token);

@@ -3,10 +3,8 @@ using Infra.Components.Building;
 using Infra.Engine.Model;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
-using Infra.Engine.Providers;
 using Infra.Providers.Command;
 using Infra.Providers.Docker;
-using Infra.Providers.Random;
 using Infra.Stacks.Policies;
 using Infra.Stacks.Settings;
 using Infra.Stacks.Verification;
@@ -17,10 +15,9 @@ namespace Infra.Stacks;
 /// The seed's stack: the standard or the multi-tenant variant (by <c>infra:multiTenant</c>), the optional
 /// Caddy edge, all from the stack config.
 /// </summary>
-public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
+public sealed class SeedStackProgram : IStackProgram
 {
     private StackSettings? _settings;
-    private DockerConnection? _connection;
 
     public StackRoot Build(StackContext context)
     {
@@ -59,17 +56,9 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
         if (topology.Edge is not null) root.Export("sites", topology.Routes.Select(r => $"https://{r.Subdomain}.{settings.Caddy.PublicDomain}").ToArray());
     }
 
-    public IReadOnlyList<IProvider> CreateProviders(StackContext context)
+    public Task<bool> VerifyAsync(DockerConnection connection, StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)
     {
         var settings = _settings ?? StackSettingsReader.Read(context.Config);
-        var connection = _connection = new DockerConnection(DockerHostOptions.Resolve(settings.Docker.Host, settings.Docker.CertPath, settings.Docker.SshOpts));
-        return [new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)];
-    }
-
-    public Task<bool> VerifyAsync(StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)
-    {
-        var settings = _settings ?? StackSettingsReader.Read(context.Config);
-        var connection = _connection ?? throw new InvalidOperationException("providers must be created before verify");
         var edge = new ResourceNames(settings.NamePrefix).Container(StackPolicies.EdgeContainer);
         return new StackVerifier(connection, settings.ProbeImage, edge).VerifyAsync(ExpectedContainer.From(desired), output, cancellationToken);
     }

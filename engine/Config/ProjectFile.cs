@@ -34,4 +34,9 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
     }
 
     public string StackFilePath(string stack) => System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml");
+
+    /// <summary>The stacks that have a stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>) beside the project file, in name order.</summary>
+    public IReadOnlyList<string> StacksWithFiles() =>
+        System.IO.Directory.GetFiles(Directory, "Pulumi.*.yaml").Select(System.IO.Path.GetFileName).OfType<string>()
+            .Select(f => f["Pulumi.".Length..^".yaml".Length]).Order(StringComparer.Ordinal).ToList();
 }

@@ -5,15 +5,5 @@ public sealed record Plan(string Project, string Stack, IReadOnlyList<PlanStep> 
 {
     public bool HasChanges => Steps.Any(s => s.Op != StepOp.Same);
 
-    public IReadOnlyDictionary<StepOp, int> Summary =>
-        Steps.GroupBy(s => s.Op).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
-
-    public string SummaryLine()
-    {
-        var s = Summary;
-        var parts = new[] { StepOp.Create, StepOp.Update, StepOp.Replace, StepOp.Delete, StepOp.Same }
-            .Where(s.ContainsKey)
-            .Select(op => $"{s[op]} to {(op == StepOp.Same ? "stay the same" : op.Verb())}");
-        return Steps.Count == 0 ? "no resources" : string.Join(", ", parts);
-    }
+    public PlanSummary Summary => PlanSummary.Of(Steps);
 }

@@ -1,7 +1,7 @@
+using Infra.Cli.Composition;
 using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
-using Infra.Engine.Model;
 using Infra.Engine.Operations;
 using Infra.Engine.State;
 
@@ -10,7 +10,7 @@ namespace Infra.Cli.Commands;
 /// <summary><c>infra destroy</c>: delete every resource of the stack; retained ones (data volumes) stay.</summary>
 public static class DestroyCommand
 {
-    public static Command Create(CliEnvironment env, IStackProgram program, Func<CancellationToken> cancelToken)
+    public static Command Create(CliEnvironment env, StackComposition composition, Func<CancellationToken> cancelToken)
     {
         var stack = CommonOptions.Stack();
         var yes = CommonOptions.Yes();
@@ -28,7 +28,7 @@ public static class DestroyCommand
             var options = new DestroyOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
                 Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"),
                 only, parse.GetValue(includeRetained), cancelToken());
-            var result = await session.Operations(program, observer).DestroyAsync(session.Project, session.Stack, options, ct);
+            var result = await session.Operations(composition, observer).DestroyAsync(session.Project, session.Stack, options, ct);
             PrintRetained(env, result.Retained);
             return result.Outcome == OperationOutcome.Declined ? ExitCodes.Cancelled : OperationReport.Print(env, session, result);
         });

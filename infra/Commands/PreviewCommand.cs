@@ -1,7 +1,7 @@
+using Infra.Cli.Composition;
 using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
-using Infra.Engine.Model;
 using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
@@ -9,7 +9,7 @@ namespace Infra.Cli.Commands;
 /// <summary><c>infra preview</c>: what <c>up</c> would do. Takes no lock and writes nothing (but the <c>--markdown</c> file).</summary>
 public static class PreviewCommand
 {
-    public static Command Create(CliEnvironment env, IStackProgram program)
+    public static Command Create(CliEnvironment env, StackComposition composition)
     {
         var stack = CommonOptions.Stack();
         var diff = CommonOptions.Diff();
@@ -30,7 +30,7 @@ public static class PreviewCommand
             // A report (JSON, Markdown) carries the violations for CI to show; without one, nothing is previewed.
             var options = new PreviewOptions(parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(refresh),
                 ReportViolations: asJson || markdownFile is not null);
-            var result = await session.Operations(program, observer).PreviewAsync(session.Program(program), options, ct);
+            var result = await session.Operations(composition, observer).PreviewAsync(session.Program(composition.Program), options, ct);
             var (plan, violations) = (result.Plan, result.PolicyViolations);
             if (asJson) env.Out.WriteLine(session.Scrubber.Scrub(PlanJson.Render(plan, session.Warnings, violations)));
             if (markdownFile is not null)

@@ -1,7 +1,7 @@
+using Infra.Cli.Composition;
 using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
-using Infra.Engine.Model;
 using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
@@ -9,7 +9,7 @@ namespace Infra.Cli.Commands;
 /// <summary><c>infra refresh</c>: read every resource back and record drift in the state.</summary>
 public static class RefreshCommand
 {
-    public static Command Create(CliEnvironment env, IStackProgram program)
+    public static Command Create(CliEnvironment env, StackComposition composition)
     {
         var stack = CommonOptions.Stack();
         var yes = CommonOptions.Yes();
@@ -30,7 +30,7 @@ public static class RefreshCommand
             var options = new RefreshOptions(parse.GetValue(parallel) ?? env.DefaultParallel,
                 _ => Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to record these changes in the state?"),
                 only, parse.GetValue(clear));
-            var result = await session.Operations(program, observer).RefreshAsync(session.Project, session.Stack, options, ct);
+            var result = await session.Operations(composition, observer).RefreshAsync(session.Project, session.Stack, options, ct);
             if (result.Outcome == OperationOutcome.Declined) return ExitCodes.Cancelled;
             return parse.GetValue(expect) && result.Plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
         });

@@ -31,8 +31,7 @@ public static class StackCommand
             var project = ProjectFile.Find(env.WorkingDirectory);
             await using var store = new StateStore(BackendFactory.Create(env.Variables));
             var withState = await store.ListStacksAsync(project.Name, ct);
-            var withFile = Directory.GetFiles(project.Directory, "Pulumi.*.yaml").Select(Path.GetFileName).OfType<string>()
-                .Select(f => f["Pulumi.".Length..^".yaml".Length]);
+            var withFile = project.StacksWithFiles();
             env.Out.WriteLine($"{"NAME",-20} {"STATE",-10} BACKEND");
             foreach (var name in withState.Union(withFile).Order(StringComparer.Ordinal))
                 env.Out.WriteLine($"{name,-20} {(withState.Contains(name) ? "deployed" : "none"),-10} {store.Storage.Location}");

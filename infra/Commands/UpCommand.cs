@@ -1,7 +1,7 @@
+using Infra.Cli.Composition;
 using System.CommandLine;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
-using Infra.Engine.Model;
 using Infra.Engine.Operations;
 
 namespace Infra.Cli.Commands;
@@ -9,7 +9,7 @@ namespace Infra.Cli.Commands;
 /// <summary><c>infra up</c>: converge the stack to the program.</summary>
 public static class UpCommand
 {
-    public static Command Create(CliEnvironment env, IStackProgram program, Func<CancellationToken> cancelToken)
+    public static Command Create(CliEnvironment env, StackComposition composition, Func<CancellationToken> cancelToken)
     {
         var stack = CommonOptions.Stack();
         var yes = CommonOptions.Yes();
@@ -36,7 +36,7 @@ public static class UpCommand
                 env.Out.WriteLine($"Updating ({session.Stack}):");
                 return true;
             }, parse.GetValue(refresh) || session.Workspace.Project.RefreshAlways, cancelToken());
-            var result = await session.Operations(program, observer).UpAsync(session.Program(program), options, ct);
+            var result = await session.Operations(composition, observer).UpAsync(session.Program(composition.Program), options, ct);
             var code = OperationReport.Print(env, session, result);
             if (code != ExitCodes.Ok) return code;
             await StackOutputs.PrintAsync(env, session, ct);

@@ -37,7 +37,7 @@ public static class PlanJson
             ["project"] = plan.Project,
             ["stack"] = plan.Stack,
             ["steps"] = steps,
-            ["changeSummary"] = new JsonObject(plan.Summary.Select(kv => KeyValuePair.Create(kv.Key.Verb(), (JsonNode?)kv.Value))),
+            ["changeSummary"] = new JsonObject(plan.Summary.Counts.Select(kv => KeyValuePair.Create(kv.Key.Verb(), (JsonNode?)kv.Value))),
             ["hasChanges"] = plan.HasChanges,
             ["diagnostics"] = Strings(plan.Warnings.Concat(diagnostics)),
             ["policyViolations"] = Strings(policyViolations),

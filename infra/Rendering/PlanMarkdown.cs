@@ -33,11 +33,10 @@ public static class PlanMarkdown
 
     private static string Summary(IReadOnlyList<PlanStep> steps)
     {
-        var counts = steps.GroupBy(s => s.Op).ToDictionary(g => g.Key, g => g.Count());
-        var changes = new[] { StepOp.Create, StepOp.Update, StepOp.Replace, StepOp.Delete }
-            .Where(counts.ContainsKey).Select(op => $"{counts[op]} to {op.Verb()}").ToList();
-        var same = counts.GetValueOrDefault(StepOp.Same);
-        if (changes.Count == 0) return steps.Count == 0 ? "no resources" : $"no changes ({same} unchanged)";
+        var summary = PlanSummary.Of(steps);
+        var changes = summary.Changes.Select(c => $"{c.Count} to {c.Op.Verb()}").ToList();
+        var same = summary.Unchanged;
+        if (changes.Count == 0) return summary.IsEmpty ? "no resources" : $"no changes ({same} unchanged)";
         return $"**{string.Join(", ", changes)}**" + (same > 0 ? $", {same} unchanged" : "");
     }
 

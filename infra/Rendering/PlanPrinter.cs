@@ -21,11 +21,9 @@ public sealed class PlanPrinter(TextWriter output, SecretScrubber scrubber)
     {
         output.WriteLine("Resources:");
         var summary = plan.Summary;
-        foreach (var op in new[] { StepOp.Create, StepOp.Update, StepOp.Replace, StepOp.Delete })
-            if (summary.TryGetValue(op, out var n))
-                output.WriteLine($"    {op.Symbol()} {n} {(done ? Past(op) : "to " + op.Verb())}");
-        if (summary.TryGetValue(StepOp.Same, out var same)) output.WriteLine($"    {same} unchanged");
-        if (plan.Steps.Count == 0) output.WriteLine("    no resources");
+        foreach (var (op, n) in summary.Changes) output.WriteLine($"    {op.Symbol()} {n} {(done ? Past(op) : "to " + op.Verb())}");
+        if (summary.Unchanged > 0) output.WriteLine($"    {summary.Unchanged} unchanged");
+        if (summary.IsEmpty) output.WriteLine("    no resources");
     }
 
     private static string Past(StepOp op) => op switch

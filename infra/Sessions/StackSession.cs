@@ -1,3 +1,4 @@
+using Infra.Cli.Composition;
 using Infra.Engine;
 using Infra.Engine.Config;
 using Infra.Engine.Model;
@@ -17,7 +18,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     private readonly CliEnvironment _env;
     private readonly List<IProvider> _providers = [];
     private readonly List<string> _warnings = [];
-    private ProviderRegistry? _registry;
+    private ProviderSet? _providerSet;
 
     private StackSession(CliEnvironment env, StackWorkspace workspace, StateStore store)
     {
@@ -58,8 +59,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     private static string DefaultStack(CliEnvironment env, ProjectFile project)
     {
         if (env.Variables("INFRA_STACK") is { Length: > 0 } fromEnv) return fromEnv;
-        var files = Directory.GetFiles(project.Directory, "Pulumi.*.yaml").Select(Path.GetFileName).OfType<string>()
-            .Select(f => f["Pulumi.".Length..^".yaml".Length]).ToList();
+        var files = project.StacksWithFiles();
         return files.Count == 1 ? files[0]
             : throw new ConfigException($"no stack selected: pass -s/--stack (stacks here: {string.Join(", ", files)})");
     }
@@ -94,17 +94,18 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         return new ProgramInput(program, Context);
     }
 
-    /// <summary>The providers the program's resources need; disposed with the session.</summary>
-    public ProviderRegistry Providers(IStackProgram program)
+    /// <summary>The providers the program's resources need, made once from the stack's config; disposed with the session.</summary>
+    public ProviderSet Providers(StackComposition composition)
     {
-        if (_registry is not null) return _registry;
-        var context = Context ?? Program(program).Context;
-        _providers.AddRange(program.CreateProviders(context));
-        return _registry = new ProviderRegistry(_providers);
+        if (_providerSet is not null) return _providerSet;
+        _providerSet = composition.CreateProviders(Program(composition.Program).Context);
+        _providers.AddRange(_providerSet.Providers);
+        return _providerSet;
     }
 
     /// <summary>The engine's verbs on this stack, reporting to <paramref name="observer"/>.</summary>
-    public StackOperations Operations(IStackProgram program, IOperationObserver observer) => new(this, Providers(program), observer);
+    public StackOperations Operations(StackComposition composition, IOperationObserver observer) =>
+        new(this, new ProviderRegistry(Providers(composition).Providers), observer);
 
     /// <summary>Runs the program outside any operation (verify): the desired resources.</summary>
     public DesiredState Evaluate(IStackProgram program)

@@ -105,7 +105,7 @@ public sealed class StackOperationsTests
         var done = Assert.Single(result.Done.Steps, s => s.Type == Thing.TypeToken);
         Assert.Equal("a", done.Name);
         Assert.DoesNotContain(result.Done.Steps, s => s.Name == "b");
-        Assert.NotEqual("no resources", result.Done.SummaryLine());
+        Assert.NotEqual("no resources", result.Done.Summary.Line());
     }
 
     [Fact]
@@ -129,8 +129,6 @@ public sealed class StackOperationsTests
             new Thing("a", new ThingArgs { Value = "1" }, root);
             return root;
         }
-
-        public IReadOnlyList<IProvider> CreateProviders(StackContext context) => [];
 
         public IReadOnlyList<string> CheckPolicies(DesiredState desired) => ["a is not allowed"];
     }

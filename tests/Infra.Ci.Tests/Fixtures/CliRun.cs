@@ -1,5 +1,6 @@
 using Infra.Cli;
-using Infra.Engine.Model;
+using Infra.Cli.Composition;
+using Infra.Providers.Random;
 
 namespace Infra.Ci.Tests.Fixtures;
 
@@ -15,7 +16,10 @@ public sealed class CliRun(string workingDirectory)
 
     public string WorkingDirectory => workingDirectory;
 
-    public async Task<CliResult> RunAsync(IStackProgram program, params string[] args)
+    public Task<CliResult> RunAsync(PasswordsProgram program, params string[] args) =>
+        RunAsync(StackComposition.Of(program, new RandomProvider()), args);
+
+    public async Task<CliResult> RunAsync(StackComposition program, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

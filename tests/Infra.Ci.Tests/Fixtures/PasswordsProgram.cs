@@ -1,6 +1,5 @@
 using Infra.Engine.Model;
 using Infra.Engine.Planning;
-using Infra.Engine.Providers;
 using Infra.Providers.Random;
 
 namespace Infra.Ci.Tests.Fixtures;
@@ -25,8 +24,6 @@ public sealed class PasswordsProgram : IStackProgram
         for (var i = 0; i < Count; i++) _ = new RandomPassword($"key{i}", new RandomPasswordArgs { Length = 16 }, vault);
         return root;
     }
-
-    public IReadOnlyList<IProvider> CreateProviders(StackContext context) => [new RandomProvider()];
 
     public IReadOnlyList<string> CheckPolicies(DesiredState desired) => Violations;
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Ci.Tests.Fixtures;
-using Infra.Stacks;
+using Infra.Cli.Composition;
 
 namespace Infra.Ci.Tests.Preview;
 
@@ -62,7 +62,7 @@ public sealed class PreviewJsonSchemaTests : IDisposable
         cli.Env["INFRA_BACKEND_URL"] = "file://" + _project.BackendDir;
         cli.Env["PULUMI_CONFIG_PASSPHRASE"] = "infra-example";
 
-        var result = await cli.RunAsync(new SeedStackProgram(), "preview", "-s", stack, "--json");
+        var result = await cli.RunAsync(SeedComposition.Create(), "preview", "-s", stack, "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var digest = PreviewSchema.AssertValid(result.Out);

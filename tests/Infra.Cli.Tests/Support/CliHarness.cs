@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Infra.Cli;
+using Infra.Cli.Composition;
+using Infra.Engine.Tests.Support;
 using Infra.Engine.Model;
 
 namespace Infra.Cli.Tests.Support;
@@ -58,9 +60,12 @@ public sealed class CliHarness : IDisposable
     public string StatePath(string stack = "dev") => Path.Combine(BackendDir, "stacks", "proj", $"{stack}.json");
     public string LockPath(string stack = "dev") => Path.Combine(BackendDir, "locks", "proj", $"{stack}.json");
 
-    public async Task<CliResult> RunAsync(IStackProgram program, params string[] args) => await RunAsync(program, CancellationToken.None, args);
+    public async Task<CliResult> RunAsync(TestProgram program, params string[] args) => await RunAsync(program, CancellationToken.None, args);
 
-    public async Task<CliResult> RunAsync(IStackProgram program, CancellationToken cancel, params string[] args)
+    public Task<CliResult> RunAsync(TestProgram program, CancellationToken cancel, params string[] args) =>
+        RunAsync(StackComposition.Of(program, program.Providers), cancel, args);
+
+    public async Task<CliResult> RunAsync(StackComposition program, CancellationToken cancel, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

@@ -20,15 +20,15 @@ public sealed class Thing(string name, ThingArgs args, ComponentResource? parent
     public OutputRef<string> Out => Output<string>("out");
 }
 
-/// <summary>A program built from a delegate, with the given providers.</summary>
+/// <summary>A program built from a delegate, and the providers a front end should run it with.</summary>
 public sealed class TestProgram(Action<StackRoot> build, params IReadOnlyList<Infra.Engine.Providers.IProvider> providers) : IStackProgram
 {
+    public IReadOnlyList<Infra.Engine.Providers.IProvider> Providers => providers;
+
     public StackRoot Build(StackContext context)
     {
         var root = new StackRoot(context.Project, context.Stack);
         build(root);
         return root;
     }
-
-    public IReadOnlyList<Infra.Engine.Providers.IProvider> CreateProviders(StackContext context) => providers;
 }
