@@ -56,7 +56,7 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
         root.Export("variant", settings.MultiTenant ? "multi-tenant" : "standard");
         root.Export("urls", topology.Published.ToDictionary(p => p.Name, p => p.Url));
         root.Export("secrets", topology.Secrets.ToDictionary(s => s.Name, s => (object)s.Result));
-        if (topology.Edge is not null) root.Export("sites", topology.Routes.Select(r => $"https://{r.Subdomain}.{settings.Caddy.PublicDomain}").ToArray());
+        if (topology.Edge is not null) root.Export("sites", topology.Edge.SiteUrls.ToArray());
     }
 
     public IReadOnlyList<IProvider> CreateProviders(StackContext context)
