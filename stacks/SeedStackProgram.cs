@@ -70,7 +70,7 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
     {
         var settings = _settings ?? StackSettingsReader.Read(context.Config);
         var connection = _connection ?? throw new InvalidOperationException("providers must be created before verify");
-        var edge = new ResourceNames(settings.NamePrefix).Container(StackPolicies.EdgeContainer);
+        var edge = new ResourceNames(settings.NamePrefix).Container(PublishedPortRule.EdgeContainer);
         return new StackVerifier(connection, settings.ProbeImage, edge).VerifyAsync(ExpectedContainer.From(desired), output, cancellationToken);
     }
 
