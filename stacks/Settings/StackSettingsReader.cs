@@ -169,9 +169,9 @@ public sealed partial class StackSettingsReader
         {
             var key = $"infra:images.{service}";
             if (!Defaults.Images.ContainsKey(service)) { Error(key, $"unknown service (known: {string.Join(", ", Defaults.Images.Keys)})"); continue; }
-            var image = AsString(node, key);
-            if (Check(!string.IsNullOrWhiteSpace(image) && !image.Any(char.IsWhiteSpace), key, "must be an image reference such as postgres:17"))
-                result[service] = image!;
+            var image = AsString(node, key) ?? "";
+            if (Check(image.Length > 0 && !image.Any(char.IsWhiteSpace), key, "must be an image reference such as postgres:17"))
+                result[service] = image;
         }
         return result;
     }
@@ -223,8 +223,8 @@ public sealed partial class StackSettingsReader
         if (map["users"] is JsonObject u)
             foreach (var (name, pw) in u)
             {
-                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path)"))
-                    users[name] = pw!;
+                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path)") && pw is not null)
+                    users[name] = pw;
             }
         else if (map["users"] is not null) Error("infra:caddy.users", "must be a mapping of user name to secret password");
         var tls = AsString(map["tls"], "infra:caddy.tls") ?? "acme";
