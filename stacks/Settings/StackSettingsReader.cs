@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Infra.Components.Catalog;
 using Infra.Engine;
 using Infra.Engine.Config;
 using Infra.Engine.Properties;
@@ -245,7 +246,9 @@ public sealed partial class StackSettingsReader
     private void CheckPortClashes(StackSettings s)
     {
         // The multi-tenant variant publishes no n8n or Mosquitto (one per tenant): their ports cannot clash.
-        var unused = s.MultiTenant ? new HashSet<string> { "n8n", "mosquitto", "mosquitto-tls" } : [];
+        var unused = s.MultiTenant
+            ? ServiceCatalog.N8n.PublishedPorts.Concat(ServiceCatalog.Mosquitto.PublishedPorts).Select(p => p.Key).ToHashSet()
+            : [];
         var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
         if (s.Caddy.Enabled)
         {
