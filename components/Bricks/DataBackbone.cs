@@ -38,15 +38,16 @@ public sealed class DataBackbone : ComponentResource
         var extra = args.TenantNetworks.ToArray();
         Qdrant = DataServices.Qdrant(this, env, QdrantApiKey, args.Ports, [Network, args.KoffNetwork, .. extra]);
         Minio = DataServices.Minio(this, env, MinioRootPassword, args.Ports, [Network, args.KoffNetwork, .. extra]);
-        var qdrantHost = env.Names.Container(ServiceCatalog.Qdrant.Name);
-        var minioHost = env.Names.Container(ServiceCatalog.Minio.Name);
-        QdrantUrl = ServiceCatalog.Qdrant.HttpUrl(qdrantHost);
+        var (qdrant, minio) = (ServiceCatalog.Qdrant, ServiceCatalog.Minio);
+        var qdrantHost = env.Names.Container(qdrant.Name);
+        var minioHost = env.Names.Container(minio.Name);
+        QdrantUrl = qdrant.HttpUrl(qdrantHost);
         MetricsEndpoints =
         [
-            MetricsEndpoint.Of(ServiceCatalog.Qdrant, ServiceCatalog.Qdrant.Name, qdrantHost, [Network, .. extra], QdrantApiKey.Result),
-            MetricsEndpoint.Of(ServiceCatalog.Minio, ServiceCatalog.Minio.Name, minioHost, [Network, .. extra]),
+            MetricsEndpoint.Of(qdrant, qdrant.Name, qdrantHost, [Network, .. extra], QdrantApiKey.Result),
+            MetricsEndpoint.Of(minio, minio.Name, minioHost, [Network, .. extra]),
         ];
-        var shared = HostPublishing.Services([.. ServiceCatalog.Qdrant.PublishedPorts, .. ServiceCatalog.Minio.PublishedPorts], args.Ports);
+        var shared = HostPublishing.Services([.. qdrant.PublishedPorts, .. minio.PublishedPorts], args.Ports);
 
         if (args.WithStatefulServices)
         {
@@ -57,7 +58,7 @@ public sealed class DataBackbone : ComponentResource
 
         RegisterOutput("network", Network.NetworkName);
         RegisterOutput("qdrantUrl", QdrantUrl);
-        RegisterOutput("minioUrl", ServiceCatalog.Minio.HttpUrl(minioHost));
+        RegisterOutput("minioUrl", minio.HttpUrl(minioHost));
         if (Stateful is not null) RegisterOutput("postgresEndpoint", ServiceCatalog.Postgres.Address(Stateful.PostgresHost));
         RegisterOutput("secrets", new[] { QdrantApiKey.Name, MinioRootPassword.Name }.Concat(Stateful?.SecretNames ?? []).ToArray());
     }

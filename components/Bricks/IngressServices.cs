@@ -46,9 +46,9 @@ public sealed record IngressServices(
         IReadOnlyList<MetricsEndpoint> metrics = args.DeclareMetrics
             ? [Metrics(ServiceCatalog.AiProxy), Metrics(ServiceCatalog.EmbedService)]
             : [];
+        ServiceSpec[] all = [ServiceCatalog.AiProxy, ServiceCatalog.EmbedService, ServiceCatalog.JeuxText, ServiceCatalog.Strudel];
         return new IngressServices(aiProxy, embedService, jeuxText, strudel, metrics,
-            HostPublishing.Services(new[] { ServiceCatalog.AiProxy, ServiceCatalog.EmbedService, ServiceCatalog.JeuxText, ServiceCatalog.Strudel }
-                .SelectMany(s => s.PublishedPorts), args.Ports),
+            HostPublishing.Services(all.SelectMany(s => s.PublishedPorts), args.Ports),
             [Routed(ServiceCatalog.AiProxy), Routed(ServiceCatalog.JeuxText), Routed(ServiceCatalog.Strudel)]);
 
         Container Service(ServiceSpec service, Network[] networks, Dictionary<string, Input<string>> environment)
