@@ -53,13 +53,13 @@ public sealed class SeedStackProgram : IStackProgram
         root.Export("variant", settings.MultiTenant ? "multi-tenant" : "standard");
         root.Export("urls", topology.Published.ToDictionary(p => p.Name, p => p.Url));
         root.Export("secrets", topology.Secrets.ToDictionary(s => s.Name, s => (object)s.Result));
-        if (topology.Edge is not null) root.Export("sites", topology.Routes.Select(r => $"https://{r.Subdomain}.{settings.Caddy.PublicDomain}").ToArray());
+        if (topology.Edge is not null) root.Export("sites", topology.Edge.SiteUrls.ToArray());
     }
 
     public Task<bool> VerifyAsync(DockerConnection connection, StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)
     {
         var settings = _settings ?? StackSettingsReader.Read(context.Config);
-        var edge = new ResourceNames(settings.NamePrefix).Container(StackPolicies.EdgeContainer);
+        var edge = new ResourceNames(settings.NamePrefix).Container(PublishedPortRule.EdgeContainer);
         return new StackVerifier(connection, settings.ProbeImage, edge).VerifyAsync(ExpectedContainer.From(desired), output, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using Infra.Components.Bricks;
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Engine.Properties;
 using Infra.Providers.Random;
@@ -14,14 +15,15 @@ namespace Infra.Stacks;
 public sealed class StackTopology
 {
     public required Ingress Ingress { get; init; }
+    public required IngressServices IngressServices { get; init; }
     public required DataBackbone Backbone { get; init; }
     public required IReadOnlyList<TenantStack> Tenants { get; init; }
+    public required IReadOnlyList<TenantN8n> N8ns { get; init; }
     public required Monitoring Monitoring { get; init; }
     public CaddyEdge? Edge { get; init; }
-    public required IReadOnlyList<Route> Routes { get; init; }
 
     public IEnumerable<PublishedService> Published =>
-        Backbone.Published.Concat(Tenants.SelectMany(t => t.Published)).Concat(Ingress.Published).Concat(Monitoring.Published)
+        Backbone.Published.Concat(Tenants.SelectMany(t => t.Published)).Concat(IngressServices.Published).Concat(Monitoring.Published)
             .Concat(Edge?.Published ?? []);
 
     /// <summary>Every generated secret of the bricks, read from the resource tree rather than listed again here.</summary>
@@ -35,6 +37,7 @@ public sealed class StackTopology
     public static StackTopology Build(StackRoot root, StackSettings settings, IReadOnlyDictionary<string, HostPort> ports, BrickEnvironment env)
     {
         var multi = settings.MultiTenant;
+        var sites = settings.Caddy.Enabled ? new PublicSites(settings.Caddy.PublicDomain) : null;
         var ingress = new Ingress("ingress", env, root);
         var tenantNames = multi ? settings.Tenants : ["azoth"];
         var tenants = tenantNames
@@ -44,6 +47,9 @@ public sealed class StackTopology
                 PrefixNames = multi,
                 // Tenant koff's network is the seed's koff_net, which the ingress brick already declares.
                 Network = $"{t}_net" == "koff_net" ? ingress.KoffNetwork : null,
+                // Tenants' n8n cannot all take one host port: only the standard variant publishes it.
+                Ports = multi ? new Dictionary<string, HostPort>() : ports,
+                Sites = sites,
             }, env, root))
             .ToList();
         var backbone = new DataBackbone("data", new DataBackboneArgs
@@ -54,34 +60,31 @@ public sealed class StackTopology
             TenantNetworks = multi ? tenants.Select(t => t.Network).ToList() : [],
             Ports = ports,
         }, env, root);
-        ingress.AddServices(new IngressArgs
+        var ingressServices = IngressServices.Create(ingress, new IngressArgs
         {
             GroqApiKey = Input<string>.Secret(Secret.Reveal(settings.GroqApiKey)?.GetValue<string>() ?? ""),
             GroqBaseUrl = settings.GroqBaseUrl,
+            QdrantUrl = backbone.QdrantUrl,
+            QdrantApiKey = backbone.QdrantApiKey.Result,
             Ports = ports,
             DeclareMetrics = !multi,
-        }, $"http://{env.Names.Container("qdrant")}:6333", backbone.QdrantApiKey.Result);
-
-        var edge = settings.Caddy.Enabled;
-        foreach (var tenant in tenants)
-        {
-            var data = multi ? tenant.Data! : backbone.Stateful!;
-            var subdomain = multi ? $"{tenant.Tenant}.n8n" : "n8n";
-            tenant.AddN8n(data, multi ? [] : [backbone.Network], multi ? null : ports.GetValueOrDefault("n8n"),
-                edge ? $"https://{subdomain}.{settings.Caddy.PublicDomain}/" : null);
-        }
+        }, env);
+        var n8ns = tenants
+            .Select(t => TenantN8n.Create(t, t.Data ?? backbone.Stateful ?? throw new InvalidOperationException($"tenant {t.Tenant} has no data services"),
+                multi ? [] : [backbone.Network], env))
+            .ToList();
 
         var monitoring = new Monitoring("monitoring", new MonitoringArgs
         {
-            Endpoints = [.. backbone.MetricsEndpoints, .. tenants.SelectMany(t => t.MetricsEndpoints), .. ingress.MetricsEndpoints],
+            Endpoints = [.. backbone.MetricsEndpoints, .. n8ns.SelectMany(n => n.MetricsEndpoints), .. ingressServices.MetricsEndpoints],
             IngressNetwork = ingress.Network,
             Ports = ports,
         }, env, root);
 
-        List<Route> routes = [.. tenants.Select(t => t.Route!), .. ingress.Routes, monitoring.Route];
-        var caddy = edge ? new CaddyEdge("edge", new CaddyEdgeArgs
+        List<Route> routes = [.. tenants.Select(t => t.Route), .. ingressServices.Routes, monitoring.Route];
+        var caddy = sites is null ? null : new CaddyEdge("edge", new CaddyEdgeArgs
         {
-            PublicDomain = settings.Caddy.PublicDomain,
+            Sites = sites,
             Email = settings.Caddy.Email,
             Routes = routes,
             Users = settings.Caddy.Users.ToDictionary(u => u.Key, u => Secret.Reveal(u.Value)?.GetValue<string>() ?? ""),
@@ -89,8 +92,12 @@ public sealed class StackTopology
             Http = new HostPort(settings.Caddy.BindAddress, settings.Caddy.HttpPort),
             Https = new HostPort(settings.Caddy.BindAddress, settings.Caddy.HttpsPort),
             InternalTls = settings.Caddy.Tls == "internal",
-        }, env, root) : null;
+        }, env, root);
 
-        return new StackTopology { Ingress = ingress, Backbone = backbone, Tenants = tenants, Monitoring = monitoring, Edge = caddy, Routes = routes };
+        return new StackTopology
+        {
+            Ingress = ingress, IngressServices = ingressServices, Backbone = backbone, Tenants = tenants, N8ns = n8ns,
+            Monitoring = monitoring, Edge = caddy,
+        };
     }
 }

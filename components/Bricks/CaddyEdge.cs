@@ -1,4 +1,5 @@
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Components.ServiceConfigs;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
@@ -7,14 +8,14 @@ namespace Infra.Components.Bricks;
 
 public sealed record CaddyEdgeArgs
 {
-    public required string PublicDomain { get; init; }
+    public required PublicSites Sites { get; init; }
     public required string Email { get; init; }
     public required IReadOnlyList<Route> Routes { get; init; }
     /// <summary>Basic-auth users (name → plaintext password from the decrypted config) for routes that ask for it.</summary>
     public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>();
     public required Network IngressNetwork { get; init; }
-    public HostPort Http { get; init; } = new("0.0.0.0", 80);
-    public HostPort Https { get; init; } = new("0.0.0.0", 443);
+    public required HostPort Http { get; init; }
+    public required HostPort Https { get; init; }
     /// <summary>Caddy's own CA instead of ACME (tests, private hosts).</summary>
     public bool InternalTls { get; init; }
 }
@@ -29,25 +30,30 @@ public sealed class CaddyEdge : ComponentResource
 
     public CaddyEdge(string name, CaddyEdgeArgs args, BrickEnvironment env, ComponentResource parent) : base(TypeToken, name, parent)
     {
+        var service = ServiceCatalog.Caddy;
+        var at = new Dictionary<string, HostPort> { [ServiceCatalog.EdgeHttp.Key] = args.Http, [ServiceCatalog.EdgeHttps.Key] = args.Https };
         Networks = [args.IngressNetwork, .. args.Routes.Select(r => r.Network).Where(n => n != args.IngressNetwork).Distinct()];
-        var data = ServiceNetworks.DataVolume("caddy", this, env);
-        var config = ServiceNetworks.DataVolume("caddy", this, env, "config");
-        var caddyfile = Caddyfile.Render(env.Templates, args.PublicDomain, args.Email, args.InternalTls, args.Routes, args.Users);
-        Caddy = ServiceContainer.Create("caddy", "caddy", new ContainerArgs
+        var data = ServiceNetworks.DataVolume(service.Name, this, env);
+        var config = ServiceNetworks.DataVolume(service.Name, this, env, "config");
+        var caddyfile = Caddyfile.Render(env.Templates, args.Sites, args.Email, args.InternalTls, args.Routes, args.Users);
+        Caddy = ServiceContainer.Create(service.Name, service, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "caddy"),
+            Image = ServiceContainer.ImageOf(env, service),
             Command = ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
             Files = [new ContainerFile { Path = "/etc/caddy/Caddyfile", Content = caddyfile, Mode = "0644" }],
-            Networks = ServiceNetworks.On("caddy", [.. Networks]),
-            Ports = [ServiceContainer.Publish(80, args.Http), ServiceContainer.Publish(443, args.Https)],
+            Networks = ServiceNetworks.On(service.Name, [.. Networks]),
+            Ports = HostPublishing.Bindings(service.PublishedPorts, at),
             Mounts = [ServiceNetworks.Mount(data, "/data"), ServiceNetworks.Mount(config, "/config")],
-            Healthcheck = ServiceContainer.WgetHttp(Caddyfile.HealthPort, "/"),
+            Healthcheck = service.Healthcheck,
         }, this, env);
-        Published = [new PublishedService("caddy-http", "http", args.Http), new PublishedService("caddy-https", "https", args.Https)];
-        RegisterOutput("sites", args.Routes.Select(r => $"https://{r.Subdomain}.{args.PublicDomain}").ToArray());
+        Published = HostPublishing.Services(service.PublishedPorts, at);
+        SiteUrls = args.Routes.Select(r => args.Sites.Url(r.Subdomain)).ToList();
+        RegisterOutput("sites", SiteUrls.ToArray());
     }
 
     public IReadOnlyList<Network> Networks { get; }
     public Container Caddy { get; }
     public IReadOnlyList<PublishedService> Published { get; }
+    /// <summary>The public URL of every routed site.</summary>
+    public IReadOnlyList<string> SiteUrls { get; }
 }

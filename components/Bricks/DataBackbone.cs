@@ -1,5 +1,5 @@
 using Infra.Components.Building;
-using Infra.Components.ServiceConfigs;
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
 using Infra.Providers.Random;
@@ -38,26 +38,28 @@ public sealed class DataBackbone : ComponentResource
         var extra = args.TenantNetworks.ToArray();
         Qdrant = DataServices.Qdrant(this, env, QdrantApiKey, args.Ports, [Network, args.KoffNetwork, .. extra]);
         Minio = DataServices.Minio(this, env, MinioRootPassword, args.Ports, [Network, args.KoffNetwork, .. extra]);
+        var (qdrant, minio) = (ServiceCatalog.Qdrant, ServiceCatalog.Minio);
+        var qdrantHost = env.Names.Container(qdrant.Name);
+        var minioHost = env.Names.Container(minio.Name);
+        QdrantUrl = qdrant.HttpUrl(qdrantHost);
         MetricsEndpoints =
         [
-            new("qdrant", env.Names.Container("qdrant"), 6333, "/metrics", [Network, .. extra], QdrantApiKey.Result),
-            new("minio", env.Names.Container("minio"), 9000, "/minio/v2/metrics/cluster", [Network, .. extra]),
+            MetricsEndpoint.Of(qdrant, qdrant.Name, qdrantHost, [Network, .. extra], QdrantApiKey.Result),
+            MetricsEndpoint.Of(minio, minio.Name, minioHost, [Network, .. extra]),
         ];
-        Published = DataServices.PublishedOf(args.Ports, "qdrant", "minio", "minio-console");
+        var shared = HostPublishing.Services([.. qdrant.PublishedPorts, .. minio.PublishedPorts], args.Ports);
 
         if (args.WithStatefulServices)
         {
             var workflow = args.WorkflowNetwork is null ? [Network] : new[] { Network, args.WorkflowNetwork };
             Stateful = new StatefulServices(this, env, "", workflow, [Network, args.KoffNetwork], args.Ports);
-            // The TLS listener is published only when configs/mqtt/certs/ holds a certificate.
-            Published = [.. Published, .. DataServices.PublishedOf(args.Ports,
-                MosquittoFiles.HasTls(env.Templates) ? ["mosquitto", "mosquitto-tls"] : ["mosquitto"])];
         }
+        Published = [.. shared, .. Stateful?.Published ?? []];
 
         RegisterOutput("network", Network.NetworkName);
-        RegisterOutput("qdrantUrl", $"http://{env.Names.Container("qdrant")}:6333");
-        RegisterOutput("minioUrl", $"http://{env.Names.Container("minio")}:9000");
-        if (Stateful is not null) RegisterOutput("postgresEndpoint", $"{Stateful.PostgresHost}:5432");
+        RegisterOutput("qdrantUrl", QdrantUrl);
+        RegisterOutput("minioUrl", minio.HttpUrl(minioHost));
+        if (Stateful is not null) RegisterOutput("postgresEndpoint", ServiceCatalog.Postgres.Address(Stateful.PostgresHost));
         RegisterOutput("secrets", new[] { QdrantApiKey.Name, MinioRootPassword.Name }.Concat(Stateful?.SecretNames ?? []).ToArray());
     }
 
@@ -66,6 +68,8 @@ public sealed class DataBackbone : ComponentResource
     public RandomPassword MinioRootPassword { get; }
     public Container Qdrant { get; }
     public Container Minio { get; }
+    /// <summary>Qdrant's URL on the networks it joins.</summary>
+    public string QdrantUrl { get; }
     /// <summary>Postgres, Redis, Mosquitto of the standard variant; null in the multi-tenant variant.</summary>
     public StatefulServices? Stateful { get; }
     public IReadOnlyList<MetricsEndpoint> MetricsEndpoints { get; }

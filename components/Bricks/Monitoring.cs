@@ -1,4 +1,5 @@
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Components.ServiceConfigs;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
@@ -25,45 +26,49 @@ public sealed class Monitoring : ComponentResource
 
     public Monitoring(string name, MonitoringArgs args, BrickEnvironment env, ComponentResource parent) : base(TypeToken, name, parent)
     {
+        var prometheus = ServiceCatalog.Prometheus;
+        var grafana = ServiceCatalog.Grafana;
         Network = ServiceNetworks.Create("monitoring_net", true, this, env);
         ScrapeNetworks = CoveringNetworks(args.Endpoints);
-        var self = new MetricsEndpoint("prometheus", "localhost", 9090, "/metrics", []);
+        var self = MetricsEndpoint.Of(prometheus, prometheus.Name, "localhost", []);
         Targets = [self, .. args.Endpoints];
+        // Grafana reaches Prometheus by its alias on monitoring_net.
+        var prometheusUrl = prometheus.HttpUrl(prometheus.Name);
 
-        var storage = ServiceNetworks.DataVolume("prometheus", this, env);
-        Prometheus = ServiceContainer.Create("prometheus", "prometheus", new ContainerArgs
+        var storage = ServiceNetworks.DataVolume(prometheus.Name, this, env);
+        Prometheus = ServiceContainer.Create(prometheus.Name, prometheus, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "prometheus"),
+            Image = ServiceContainer.ImageOf(env, prometheus),
             // Overriding the command drops the image's defaults, so they are repeated here.
             Command = ["--config.file=" + PrometheusFiles.ConfigPath, "--storage.tsdb.path=/prometheus", "--web.enable-lifecycle"],
             Files = PrometheusFiles.Files(env.Templates, Targets),
-            Networks = ServiceNetworks.On("prometheus", [Network, .. ScrapeNetworks]),
-            Ports = DataServices.Publish(args.Ports, ("prometheus", 9090)),
+            Networks = ServiceNetworks.On(prometheus.Name, [Network, .. ScrapeNetworks]),
+            Ports = HostPublishing.Bindings(prometheus.PublishedPorts, args.Ports),
             Mounts = [ServiceNetworks.Mount(storage, "/prometheus")],
-            Healthcheck = ServiceContainer.WgetHttp(9090, "/-/healthy"),
+            Healthcheck = prometheus.Healthcheck,
         }, this, env);
 
         GrafanaAdminPassword = GeneratedSecret.Create("grafana-admin-password", 32, this);
-        var grafanaData = ServiceNetworks.DataVolume("grafana", this, env);
-        Grafana = ServiceContainer.Create("grafana", "grafana", new ContainerArgs
+        var grafanaData = ServiceNetworks.DataVolume(grafana.Name, this, env);
+        Grafana = ServiceContainer.Create(grafana.Name, grafana, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "grafana"),
+            Image = ServiceContainer.ImageOf(env, grafana),
             Env = new Dictionary<string, Input<string>>
             {
                 ["GF_SECURITY_ADMIN_USER"] = "admin",
                 ["GF_SECURITY_ADMIN_PASSWORD"] = GrafanaAdminPassword.Result,
                 ["GF_ANALYTICS_REPORTING_ENABLED"] = "false",
             },
-            Files = [GrafanaFiles.Datasource(env.Templates, "http://prometheus:9090")],
-            Networks = ServiceNetworks.On("grafana", Network, args.IngressNetwork),
-            Ports = DataServices.Publish(args.Ports, ("grafana", 3000)),
+            Files = [GrafanaFiles.Datasource(env.Templates, prometheusUrl)],
+            Networks = ServiceNetworks.On(grafana.Name, Network, args.IngressNetwork),
+            Ports = HostPublishing.Bindings(grafana.PublishedPorts, args.Ports),
             Mounts = [ServiceNetworks.Mount(grafanaData, "/var/lib/grafana")],
-            Healthcheck = ServiceContainer.WgetHttp(3000, "/api/health"),
+            Healthcheck = grafana.Healthcheck,
         }, this, env);
 
-        Published = DataServices.PublishedOf(args.Ports, "prometheus", "grafana");
-        Route = new Route("grafana", $"{env.Names.Container("grafana")}:3000", args.IngressNetwork);
-        RegisterOutput("prometheusUrl", "http://prometheus:9090");
+        Published = HostPublishing.Services([.. prometheus.PublishedPorts, .. grafana.PublishedPorts], args.Ports);
+        Route = Route.To(grafana, env.Names.Container(grafana.Name), args.IngressNetwork);
+        RegisterOutput("prometheusUrl", prometheusUrl);
         RegisterOutput("scrapeTargets", Targets.Select(t => $"{t.Job}={t.Target}{t.Path}").ToArray());
         RegisterOutput("secrets", new[] { GrafanaAdminPassword.Name });
     }

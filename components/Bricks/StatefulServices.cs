@@ -1,4 +1,5 @@
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Components.ServiceConfigs;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
@@ -21,14 +22,15 @@ public sealed class StatefulServices
         PostgresPassword = GeneratedSecret.Create($"{prefix}postgres-password", 32, brick);
         RedisPassword = GeneratedSecret.Create($"{prefix}redis-password", 32, brick);
         MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick);
-        PostgresHost = env.Names.Container($"{prefix}postgres");
-        RedisHost = env.Names.Container($"{prefix}redis");
-        MosquittoHost = env.Names.Container($"{prefix}mosquitto");
+        var (postgres, redis, mosquitto) = (ServiceCatalog.Postgres, ServiceCatalog.Redis, ServiceCatalog.Mosquitto);
+        PostgresHost = env.Names.Container(prefix + postgres.Name);
+        RedisHost = env.Names.Container(prefix + redis.Name);
+        MosquittoHost = env.Names.Container(prefix + mosquitto.Name);
 
-        var pgData = ServiceNetworks.DataVolume($"{prefix}postgres", brick, env);
-        Postgres = ServiceContainer.Create($"{prefix}postgres", "postgres", new ContainerArgs
+        var pgData = ServiceNetworks.DataVolume(prefix + postgres.Name, brick, env);
+        Postgres = ServiceContainer.Create(prefix + postgres.Name, postgres, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "postgres"),
+            Image = ServiceContainer.ImageOf(env, postgres),
             Env = new Dictionary<string, Input<string>>
             {
                 ["POSTGRES_USER"] = DatabaseUser,
@@ -36,43 +38,41 @@ public sealed class StatefulServices
                 ["POSTGRES_PASSWORD"] = PostgresPassword.Result,
                 ["PGDATA"] = "/var/lib/postgresql/data",
             },
-            Networks = ServiceNetworks.On("postgres", [.. dataNetworks]),
+            Networks = ServiceNetworks.On(postgres.Name, [.. dataNetworks]),
             Mounts = [ServiceNetworks.Mount(pgData, "/var/lib/postgresql/data")],
-            // Over TCP and with the password: pg_isready alone says yes before the user exists.
-            Healthcheck = ServiceContainer.Shell(
-                "PGPASSWORD=\"$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -tAc 'select 1' | grep -q 1"),
+            Healthcheck = postgres.Healthcheck,
             StopGraceSeconds = 30,
         }, brick, env);
 
-        var redisData = ServiceNetworks.DataVolume($"{prefix}redis", brick, env);
-        Redis = ServiceContainer.Create($"{prefix}redis", "redis", new ContainerArgs
+        var redisData = ServiceNetworks.DataVolume(prefix + redis.Name, brick, env);
+        Redis = ServiceContainer.Create(prefix + redis.Name, redis, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "redis"),
+            Image = ServiceContainer.ImageOf(env, redis),
             Command = ["redis-server", RedisFiles.Path],
             Files = [RedisFiles.Config(RedisPassword.Result)],
-            Networks = ServiceNetworks.On("redis", [.. dataNetworks]),
+            Networks = ServiceNetworks.On(redis.Name, [.. dataNetworks]),
             Mounts = [ServiceNetworks.Mount(redisData, "/data")],
-            Healthcheck = ServiceContainer.Shell(RedisFiles.HealthCommand),
+            Healthcheck = redis.Healthcheck,
         }, brick, env);
 
-        var mqttData = ServiceNetworks.DataVolume($"{prefix}mosquitto", brick, env);
+        var mqttData = ServiceNetworks.DataVolume(prefix + mosquitto.Name, brick, env);
         var tls = MosquittoFiles.HasTls(env.Templates);
-        Mosquitto = ServiceContainer.Create($"{prefix}mosquitto", "mosquitto", new ContainerArgs
+        var mqttPorts = mosquitto.PublishedPorts.Where(p => tls || p != ServiceCatalog.MqttTls).ToList();
+        Mosquitto = ServiceContainer.Create(prefix + mosquitto.Name, mosquitto, new ContainerArgs
         {
-            Image = ServiceContainer.ImageOf(env, "mosquitto"),
+            Image = ServiceContainer.ImageOf(env, mosquitto),
             Env = new Dictionary<string, Input<string>>
             {
                 ["MQTT_USER"] = DataBackbone.MqttUser,
                 ["MQTT_PASSWORD"] = MosquittoPassword.Result,
             },
             Files = MosquittoFiles.Files(env.Templates, DataBackbone.MqttUser, MosquittoPassword.MosquittoHash),
-            Networks = ServiceNetworks.On("mosquitto", [.. mqttNetworks]),
-            Ports = tls ? DataServices.Publish(ports, ("mosquitto", 1883), ("mosquitto-tls", 8883)) : DataServices.Publish(ports, ("mosquitto", 1883)),
+            Networks = ServiceNetworks.On(mosquitto.Name, [.. mqttNetworks]),
+            Ports = HostPublishing.Bindings(mqttPorts, ports),
             Mounts = [ServiceNetworks.Mount(mqttData, "/mosquitto/data")],
-            // Subscribing with the generated user proves the broker is up and checks passwords.
-            Healthcheck = ServiceContainer.Shell(
-                "mosquitto_sub -h 127.0.0.1 -p 1883 -u \"$MQTT_USER\" -P \"$MQTT_PASSWORD\" -t 'infra/health' -E -W 5"),
+            Healthcheck = mosquitto.Healthcheck,
         }, brick, env);
+        Published = HostPublishing.Services(mqttPorts, ports);
     }
 
     public RandomPassword PostgresPassword { get; }
@@ -84,6 +84,8 @@ public sealed class StatefulServices
     public string PostgresHost { get; }
     public string RedisHost { get; }
     public string MosquittoHost { get; }
+    /// <summary>The broker's listeners published on the host (the TLS one only with a certificate).</summary>
+    public IReadOnlyList<PublishedService> Published { get; }
 
     public IReadOnlyList<string> SecretNames => [PostgresPassword.Name, RedisPassword.Name, MosquittoPassword.Name];
 }

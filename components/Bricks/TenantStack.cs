@@ -1,4 +1,5 @@
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
 using Infra.Providers.Random;
@@ -16,82 +17,54 @@ public sealed record TenantArgs
     /// same host name (tenant koff and the seed's koff_net).
     /// </summary>
     public Network? Network { get; init; }
+    /// <summary>Where n8n is published on the host (its catalog port keys); empty: reached through its network or the edge only.</summary>
+    public IReadOnlyDictionary<string, HostPort> Ports { get; init; } = new Dictionary<string, HostPort>();
+    /// <summary>The edge's public names, when the edge is on: n8n is told its public URL.</summary>
+    public PublicSites? Sites { get; init; }
 }
 
 /// <summary>
-/// One tenant: its network (<c>azoth_net</c>) and its n8n; in the multi-tenant variant also its own Postgres,
-/// Redis and Mosquitto on that network only, with their own secrets and volumes.
+/// One tenant: its network (<c>azoth_net</c>), n8n's encryption key and where n8n is reached; in the
+/// multi-tenant variant also its own Postgres, Redis and Mosquitto on that network only, with their own
+/// secrets and volumes. The n8n container itself (<see cref="TenantN8n"/>) is added once its data services exist.
 /// </summary>
 public sealed class TenantStack : ComponentResource
 {
     public const string TypeToken = "infra:bricks:TenantStack";
-    private readonly BrickEnvironment _env;
-    private readonly string _prefix;
 
     public TenantStack(string tenant, TenantArgs args, BrickEnvironment env, ComponentResource parent) : base(TypeToken, tenant, parent)
     {
-        _env = env;
+        var n8n = ServiceCatalog.N8n;
         Tenant = tenant;
-        _prefix = args.PrefixNames ? $"{tenant}-" : "";
+        Prefix = args.PrefixNames ? $"{tenant}-" : "";
         Network = args.Network ?? ServiceNetworks.Create($"{tenant}_net", false, this, env);
         if (args.OwnDataServices)
-            Data = new StatefulServices(this, env, _prefix, [Network], [Network], new Dictionary<string, HostPort>());
+            Data = new StatefulServices(this, env, Prefix, [Network], [Network], new Dictionary<string, HostPort>());
+        EncryptionKey = GeneratedSecret.Create($"{Prefix}n8n-encryption-key", 48, this);
+        N8nName = Prefix + n8n.Name;
+        N8nHost = env.Names.Container(N8nName);
+        Ports = args.Ports;
+        Published = HostPublishing.Services(n8n.PublishedPorts, args.Ports);
+        Route = Route.To(n8n, N8nHost, Network, args.PrefixNames ? tenant : null, basicAuth: true);
+        PublicUrl = args.Sites?.Url(Route.Subdomain);
+
         RegisterOutput("network", Network.NetworkName);
+        RegisterOutput("n8nUrl", Published.Count > 0 ? Published[0].Url : n8n.HttpUrl(N8nHost));
+        RegisterOutput("secrets", new[] { EncryptionKey.Name }.Concat(Data?.SecretNames ?? []).ToArray());
     }
 
     public string Tenant { get; }
+    /// <summary>What the tenant's resource and container names start with: "azoth-" in the multi-tenant variant, else "".</summary>
+    public string Prefix { get; }
     public Network Network { get; }
     /// <summary>The tenant's own data services (multi-tenant variant), else null.</summary>
     public StatefulServices? Data { get; }
-    public Container? N8n { get; private set; }
-    public RandomPassword? EncryptionKey { get; private set; }
-    public IReadOnlyList<MetricsEndpoint> MetricsEndpoints { get; private set; } = [];
-    public IReadOnlyList<PublishedService> Published { get; private set; } = [];
-    public Route? Route { get; private set; }
-
-    /// <summary>Adds n8n, using <paramref name="data"/> (the tenant's own or the backbone's) for its database and queue.</summary>
-    public void AddN8n(StatefulServices data, IReadOnlyList<Network> extraNetworks, HostPort? publishAt, string? publicUrl)
-    {
-        var encryptionKey = EncryptionKey = GeneratedSecret.Create($"{_prefix}n8n-encryption-key", 48, this);
-        var name = $"{_prefix}n8n";
-        var volume = ServiceNetworks.DataVolume(name, this, _env);
-        var environment = new Dictionary<string, Input<string>>
-        {
-            ["DB_TYPE"] = "postgresdb",
-            ["DB_POSTGRESDB_HOST"] = data.PostgresHost,
-            ["DB_POSTGRESDB_PORT"] = "5432",
-            ["DB_POSTGRESDB_DATABASE"] = StatefulServices.DatabaseName,
-            ["DB_POSTGRESDB_USER"] = StatefulServices.DatabaseUser,
-            ["DB_POSTGRESDB_PASSWORD"] = data.PostgresPassword.Result,
-            ["QUEUE_BULL_REDIS_HOST"] = data.RedisHost,
-            ["QUEUE_BULL_REDIS_PORT"] = "6379",
-            ["QUEUE_BULL_REDIS_PASSWORD"] = data.RedisPassword.Result,
-            ["N8N_ENCRYPTION_KEY"] = encryptionKey.Result,
-            ["N8N_METRICS"] = "true",
-            ["N8N_PORT"] = "5678",
-            ["N8N_DIAGNOSTICS_ENABLED"] = "false",
-        };
-        if (publicUrl is not null)
-        {
-            environment["WEBHOOK_URL"] = publicUrl;
-            environment["N8N_PROXY_HOPS"] = "1";
-        }
-        else environment["N8N_SECURE_COOKIE"] = "false";
-        N8n = ServiceContainer.Create(name, "n8n", new ContainerArgs
-        {
-            Image = ServiceContainer.ImageOf(_env, "n8n"),
-            Env = environment,
-            Networks = ServiceNetworks.On("n8n", [Network, .. extraNetworks]),
-            Ports = publishAt is null ? null : [ServiceContainer.Publish(5678, publishAt)],
-            Mounts = [ServiceNetworks.Mount(volume, "/home/node/.n8n")],
-            // readiness: the database is connected and migrated.
-            Healthcheck = ServiceContainer.WgetHttp(5678, "/healthz/readiness"),
-        }, this, _env, after: [data.Postgres, data.Redis]);
-        var host = _env.Names.Container(name);
-        MetricsEndpoints = [new($"{_prefix}n8n", host, 5678, "/metrics", [Network, .. extraNetworks])];
-        Published = publishAt is null ? [] : [new PublishedService(name, "http", publishAt)];
-        Route = new Route(_prefix.Length == 0 ? "n8n" : $"{Tenant}.n8n", $"{host}:5678", Network, BasicAuth: true);
-        RegisterOutput("n8nUrl", publishAt is null ? $"http://{host}:5678" : $"http://{publishAt}");
-        RegisterOutput("secrets", new[] { encryptionKey.Name }.Concat(Data?.SecretNames ?? []).ToArray());
-    }
+    public RandomPassword EncryptionKey { get; }
+    public string N8nName { get; }
+    public string N8nHost { get; }
+    public IReadOnlyDictionary<string, HostPort> Ports { get; }
+    public IReadOnlyList<PublishedService> Published { get; }
+    public Route Route { get; }
+    /// <summary>n8n's public URL behind the edge, or null without the edge.</summary>
+    public string? PublicUrl { get; }
 }

@@ -1,3 +1,4 @@
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
 
@@ -16,4 +17,9 @@ public sealed record MetricsEndpoint(
     Input<string>? BearerToken = null)
 {
     public string Target => $"{Host}:{Port}";
+
+    /// <summary>The catalog's metrics of <paramref name="service"/>, scraped at <paramref name="host"/> as job <paramref name="job"/>.</summary>
+    public static MetricsEndpoint Of(ServiceSpec service, string job, string host, IReadOnlyList<Network> networks, Input<string>? bearerToken = null) =>
+        new(job, host, service.Port, service.MetricsPath ?? throw new ArgumentException($"{service.Name} declares no metrics", nameof(service)),
+            networks, bearerToken);
 }

@@ -1,3 +1,4 @@
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
 
@@ -13,11 +14,11 @@ public static class ServiceContainer
     public const string BrickLabel = "org.infra.brick";
 
     public static Container Create(
-        string name, string service, ContainerArgs args, ComponentResource brick, BrickEnvironment env, IReadOnlyList<Resource>? after = null)
+        string name, ServiceSpec service, ContainerArgs args, ComponentResource brick, BrickEnvironment env, IReadOnlyList<Resource>? after = null)
     {
         var labels = new Dictionary<string, Input<string>>(args.Labels ?? new Dictionary<string, Input<string>>())
         {
-            [ServiceLabel] = service,
+            [ServiceLabel] = service.Name,
             [BrickLabel] = brick.Name,
         };
         var full = args with
@@ -31,7 +32,7 @@ public static class ServiceContainer
         return new Container(name, full, brick, new ResourceOptions { DependsOn = [.. env.RunAfter, .. after ?? []] });
     }
 
-    public static Input<string> ImageOf(BrickEnvironment env, string service) => env.Images.For(service).ImageId;
+    public static Input<string> ImageOf(BrickEnvironment env, ServiceSpec service) => env.Images.For(service.ImageKey).ImageId;
 
     /// <summary>A health check run by the container's shell, checked often enough for a quick start.</summary>
     public static ContainerHealthcheck Shell(string command) => new()

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 
 namespace Infra.Components.ServiceConfigs;
 
@@ -12,14 +13,14 @@ public static class Caddyfile
 {
     public const int HealthPort = 8081;
 
-    public static string Render(ConfigTemplates templates, string domain, string email, bool internalTls,
+    public static string Render(ConfigTemplates templates, PublicSites sites, string email, bool internalTls,
         IReadOnlyList<Route> routes, IReadOnlyDictionary<string, string> users)
     {
         var sb = new StringBuilder(templates.Read("caddy/Caddyfile.header", new Dictionary<string, string> { ["EMAIL"] = email }).TrimEnd('\n'));
         sb.Append("\n\n:").Append(HealthPort).Append(" {\n\trespond \"ok\" 200\n}\n");
         foreach (var route in routes)
         {
-            sb.Append('\n').Append(route.Subdomain).Append('.').Append(domain).Append(" {\n");
+            sb.Append('\n').Append(sites.Host(route.Subdomain)).Append(" {\n");
             if (internalTls) sb.Append("\ttls internal\n");
             if (route.BasicAuth && users.Count > 0)
             {

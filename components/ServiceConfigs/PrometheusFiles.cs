@@ -29,11 +29,12 @@ public static class PrometheusFiles
     }
 
     public static IReadOnlyList<ContainerFile> Files(ConfigTemplates templates, IReadOnlyList<MetricsEndpoint> endpoints) =>
-    [
-        new() { Path = ConfigPath, Content = Config(templates, endpoints), Mode = "0644" },
-        .. endpoints.Where(e => e.BearerToken is not null).Select(e => new ContainerFile
-        {
-            Path = $"{SecretsDir}/{e.Job}", Content = e.BearerToken!, Uid = Nobody, Gid = Nobody, Mode = "0400",
-        }),
-    ];
+        [new() { Path = ConfigPath, Content = Config(templates, endpoints), Mode = "0644" }, .. TokenFiles(endpoints)];
+
+    private static IEnumerable<ContainerFile> TokenFiles(IReadOnlyList<MetricsEndpoint> endpoints)
+    {
+        foreach (var e in endpoints)
+            if (e.BearerToken is { } token)
+                yield return new ContainerFile { Path = $"{SecretsDir}/{e.Job}", Content = token, Uid = Nobody, Gid = Nobody, Mode = "0400" };
+    }
 }

@@ -1,3 +1,4 @@
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
 
@@ -14,7 +15,7 @@ public static class RedisFiles
     public static ContainerFile Config(Input<string> password) => new()
     {
         Path = Path,
-        Content = Input.Format("requirepass {0}\nappendonly yes\ndir /data\nbind 0.0.0.0\nprotected-mode yes\nport 6379\n", password),
+        Content = Input.Format("requirepass {0}\nappendonly yes\ndir /data\nbind 0.0.0.0\nprotected-mode yes\nport " + ServiceCatalog.Redis.Port + "\n", password),
         Mode = "0644",
     };
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
@@ -8,14 +7,12 @@ using Infra.Providers.Random;
 namespace Infra.Stacks.Policies;
 
 /// <summary>
-/// The policy gate run before preview and up: published ports stay on loopback (except the edge's 80/443),
+/// The policy gate run before preview and up: published ports follow the <see cref="PublishedPortRule"/>,
 /// nothing publishes from internal networks only, and secrets only travel where they are delivered to a
 /// container (environment, uploaded files), never in names, labels, commands or other objects.
 /// </summary>
 public static class StackPolicies
 {
-    public const string EdgeContainer = "caddy";
-    private static readonly HashSet<int> EdgePorts = [80, 443];
     private static readonly HashSet<string> SecretCarriers = ["env", "files"];
 
     public static IReadOnlyList<string> Check(DesiredState desired, IReadOnlyCollection<string> configSecrets)
@@ -36,18 +33,15 @@ public static class StackPolicies
 
     private static IEnumerable<string> PublishedAddresses(DesiredResource container)
     {
-        foreach (var port in container.Inputs["ports"] as JsonArray ?? [])
+        foreach (var port in (container.Inputs["ports"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var ip = port?["hostIp"]?.GetValue<string>() ?? "127.0.0.1";
-            var external = port?["external"]?.GetValue<int>();
-            if (IsLoopback(ip)) continue;
-            if (container.Name == EdgeContainer && external is { } e && EdgePorts.Contains(e) && EdgePorts.Contains(port!["internal"]!.GetValue<int>()))
-                continue;
-            yield return $"docker:Container '{container.Name}' publishes port {port?["internal"]} on {ip}:{external}; only 127.0.0.1 is allowed (the edge alone may publish 80/443)";
+            if (port["internal"]?.GetValue<int>() is not { } containerPort) continue;
+            var ip = port["hostIp"]?.GetValue<string>() ?? ContainerCheck.DefaultHostIp;
+            var external = port["external"]?.GetValue<int>();
+            if (PublishedPortRule.Allows(container.Name == PublishedPortRule.EdgeContainer, ip, external, containerPort)) continue;
+            yield return $"docker:Container '{container.Name}' publishes port {containerPort} on {ip}:{external}; {PublishedPortRule.Requirement}";
         }
     }
-
-    private static bool IsLoopback(string ip) => IPAddress.TryParse(ip, out var a) && IPAddress.IsLoopback(a);
 
     private static IEnumerable<string> InternalOnly(DesiredResource container, IReadOnlyDictionary<string, DesiredResource> byUrn)
     {

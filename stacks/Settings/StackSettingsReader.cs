@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Infra.Components.Catalog;
 using Infra.Engine;
 using Infra.Engine.Config;
 using Infra.Engine.Properties;
@@ -169,9 +170,9 @@ public sealed partial class StackSettingsReader
         {
             var key = $"infra:images.{service}";
             if (!Defaults.Images.ContainsKey(service)) { Error(key, $"unknown service (known: {string.Join(", ", Defaults.Images.Keys)})"); continue; }
-            var image = AsString(node, key);
-            if (Check(!string.IsNullOrWhiteSpace(image) && !image.Any(char.IsWhiteSpace), key, "must be an image reference such as postgres:17"))
-                result[service] = image!;
+            var image = AsString(node, key) ?? "";
+            if (Check(image.Length > 0 && !image.Any(char.IsWhiteSpace), key, "must be an image reference such as postgres:17"))
+                result[service] = image;
         }
         return result;
     }
@@ -223,8 +224,8 @@ public sealed partial class StackSettingsReader
         if (map["users"] is JsonObject u)
             foreach (var (name, pw) in u)
             {
-                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path)"))
-                    users[name] = pw!;
+                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path)") && pw is not null)
+                    users[name] = pw;
             }
         else if (map["users"] is not null) Error("infra:caddy.users", "must be a mapping of user name to secret password");
         var tls = AsString(map["tls"], "infra:caddy.tls") ?? "acme";
@@ -245,7 +246,9 @@ public sealed partial class StackSettingsReader
     private void CheckPortClashes(StackSettings s)
     {
         // The multi-tenant variant publishes no n8n or Mosquitto (one per tenant): their ports cannot clash.
-        var unused = s.MultiTenant ? new HashSet<string> { "n8n", "mosquitto", "mosquitto-tls" } : [];
+        var unused = s.MultiTenant
+            ? ServiceCatalog.N8n.PublishedPorts.Concat(ServiceCatalog.Mosquitto.PublishedPorts).Select(p => p.Key).ToHashSet()
+            : [];
         var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
         if (s.Caddy.Enabled)
         {

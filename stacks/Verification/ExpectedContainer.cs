@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 
@@ -19,7 +20,7 @@ public sealed record ExpectedContainer(string Name, string Service, IReadOnlyLis
                 .Select(n => Reference.IsOutput(n?["name"], out var urn, out _) ? networkNames.GetValueOrDefault(urn) : n?["name"]?.GetValue<string>())
                 .OfType<string>().ToList();
             return new ExpectedContainer(r.Inputs["name"]?.GetValue<string>() ?? r.Name, service, networks,
-                ServicePorts.ByService.TryGetValue(service, out var p) ? p : null, r.Inputs["healthcheck"] is not null);
+                ServiceCatalog.Find(service)?.Port, r.Inputs["healthcheck"] is not null);
         }).ToList();
     }
 }

@@ -1,12 +1,13 @@
 using Infra.Providers.Docker;
 using Infra.Providers.Docker.Probing;
+using Infra.Stacks.Policies;
 
 namespace Infra.Stacks.Verification;
 
 /// <summary>
 /// <c>infra verify</c>: every container running and healthy, the isolation matrix proved from inside each
-/// network (a probe container connects to every service address), and every published port on loopback
-/// except the edge's 80/443.
+/// network (a probe container connects to every service address), and every published port allowed by the
+/// <see cref="PublishedPortRule"/>.
 /// </summary>
 public sealed class StackVerifier(DockerConnection connection, string probeImage, string edgeContainer)
 {
@@ -18,7 +19,7 @@ public sealed class StackVerifier(DockerConnection connection, string probeImage
 
         var ok = CheckHealth(expected, live, output);
         ok &= await CheckIsolationAsync(session, expected, live, output, ct);
-        ok &= CheckPublishedPorts(live.Values, output);
+        ok &= CheckPublishedPorts(live.Values, edgeContainer, output);
         output.WriteLine(ok ? "verify: passed" : "verify: FAILED");
         return ok;
     }
@@ -48,8 +49,10 @@ public sealed class StackVerifier(DockerConnection connection, string probeImage
         IReadOnlyDictionary<string, LiveContainer> live, TextWriter output, CancellationToken ct)
     {
         var networks = expected.SelectMany(c => c.Networks).Distinct().Order(StringComparer.Ordinal).ToList();
-        var targets = expected.Where(c => c.Port is not null)
-            .SelectMany(c => live[c.Name].NetworkIps.Select(kv => (Container: c, Network: kv.Key, Target: new NetworkProbe.Target(kv.Value, c.Port!.Value))))
+        var targets = expected
+            .SelectMany(c => c.Port is { } port
+                ? live[c.Name].NetworkIps.Select(kv => (Container: c, Network: kv.Key, Target: new NetworkProbe.Target(kv.Value, port)))
+                : [])
             .ToList();
         var probed = targets.Select(t => t.Target).Distinct().ToList();
         var reached = await ProbeAsync(session, networks, probed, ct);
@@ -123,16 +126,15 @@ public sealed class StackVerifier(DockerConnection connection, string probeImage
         return (false, leaked.Count > 0 ? $"reached through its address on {string.Join(", ", leaked)}" : reachedSame ? "reached" : "not reached");
     }
 
-    private bool CheckPublishedPorts(IEnumerable<LiveContainer> live, TextWriter output)
+    /// <summary>Lists every published port and fails on one the <see cref="PublishedPortRule"/> does not allow.</summary>
+    internal static bool CheckPublishedPorts(IEnumerable<LiveContainer> live, string edgeContainer, TextWriter output)
     {
         output.WriteLine("Published ports:");
         var ok = true;
         foreach (var c in live.OrderBy(c => c.Name, StringComparer.Ordinal))
             foreach (var p in c.Ports.OrderBy(p => p.ContainerPort))
             {
-                var loopback = System.Net.IPAddress.TryParse(p.HostIp, out var ip) && System.Net.IPAddress.IsLoopback(ip);
-                var edge = c.Name == edgeContainer && p.ContainerPort is 80 or 443;
-                var good = loopback || edge;
+                var good = PublishedPortRule.Allows(c.Name == edgeContainer, p.HostIp, p.HostPort, p.ContainerPort);
                 ok &= good;
                 output.WriteLine($"  {(good ? " " : "✗")} {c.Name} {p.ContainerPort}/{p.Protocol} -> {p.HostIp}:{p.HostPort}{(good ? "" : "  (not loopback)")}");
             }

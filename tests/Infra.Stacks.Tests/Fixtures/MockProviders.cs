@@ -13,33 +13,40 @@ namespace Infra.Stacks.Tests.Fixtures;
 
 /// <summary>
 /// Moq-mocked providers for planning without a Docker host: Check returns the inputs unchanged (docker objects
-/// also predict their name, images an id derived from the reference, so references resolve), Diff reports the
-/// changed top-level keys. Passwords come from the real <see cref="RandomProvider"/>.
+/// also predict their name, images an id derived from the reference, so references resolve). The Docker mock
+/// diffs with the Docker provider's own rules (what changes in place, what replaces, delete before replace);
+/// the others report every changed top-level key as a replacement. Passwords come from the real <see cref="RandomProvider"/>.
 /// </summary>
 public static class MockProviders
 {
+    /// <summary>The Docker provider's resource kinds: their Check and Diff never reach Docker.</summary>
+    private static readonly IReadOnlyDictionary<string, IDockerResourceKind> DockerKinds =
+        new IDockerResourceKind[] { new NetworkKind(), new VolumeKind(), new ImageKind(), new ContainerKind() }.ToDictionary(k => k.Type);
+
     public static Mock<IProvider> Docker() => Mock("docker", request => request.Type switch
     {
         ImageKind.TypeToken => new JsonObject { ["imageId"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.News["name"]!.GetValue<string>()))) },
         _ when request.News["name"] is JsonValue name => new JsonObject { ["name"] = name.DeepClone() },
         _ => null,
-    });
+    }, request => DockerKinds[request.Type].Diff(request));
 
     public static Mock<IProvider> Command() => Mock("command", _ => null);
 
-    public static Mock<IProvider> Mock(string package, Func<CheckRequest, JsonObject?> predict)
+    public static Mock<IProvider> Mock(string package, Func<CheckRequest, JsonObject?> predict, Func<DiffRequest, DiffResult>? diff = null)
     {
         var mock = new Mock<IProvider>(MockBehavior.Strict);
         mock.SetupGet(p => p.Package).Returns(package);
         mock.Setup(p => p.CheckAsync(It.IsAny<CheckRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((CheckRequest r, CancellationToken _) => new CheckResult(r.News, predict(r)));
         mock.Setup(p => p.DiffAsync(It.IsAny<DiffRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((DiffRequest r, CancellationToken _) =>
-            {
-                var keys = PropertyDiff.Compute(r.OldInputs, r.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
-                return new DiffResult(keys, keys);
-            });
+            .ReturnsAsync((DiffRequest r, CancellationToken _) => (diff ?? ReplaceOnAnyChange)(r));
         return mock;
+    }
+
+    private static DiffResult ReplaceOnAnyChange(DiffRequest request)
+    {
+        var keys = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        return new DiffResult(keys, keys);
     }
 
     public static Planner Planner(IProvider? random = null) =>
