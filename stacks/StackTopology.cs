@@ -3,6 +3,7 @@ using Infra.Components.Building;
 using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Engine.Properties;
+using Infra.Providers.Docker;
 using Infra.Providers.Random;
 using Infra.Stacks.Settings;
 
@@ -34,24 +35,32 @@ public sealed class StackTopology
     private static IEnumerable<Resource> Descendants(ComponentResource component) =>
         component.Children.SelectMany(c => c is ComponentResource child ? Descendants(child).Prepend(c) : [c]);
 
+    /// <summary>A tenant's network in the multi-tenant variant: the prefix keeps every tenant name off the seed's networks.</summary>
+    public static string TenantNetwork(string tenant) => $"tenant_{tenant}_net";
+
+    /// <summary>A tenant's internal network to embed-service (multi-tenant variant).</summary>
+    public static string TenantEmbedNetwork(string tenant) => $"tenant_{tenant}_embed_net";
+
+    /// <summary>The standard variant's workflow network, the architecture document's azoth_net.</summary>
+    public const string WorkflowNetwork = "azoth_net";
+
     public static StackTopology Build(StackRoot root, StackSettings settings, IReadOnlyDictionary<string, HostPort> ports, BrickEnvironment env)
     {
         var multi = settings.MultiTenant;
         var sites = settings.Caddy.Enabled ? new PublicSites(settings.Caddy.PublicDomain) : null;
         var ingress = new Ingress("ingress", env, root);
-        var tenantNames = multi ? settings.Tenants : ["azoth"];
-        var tenants = tenantNames
-            .Select(t => new TenantStack(t, new TenantArgs
+        var tenants = multi
+            ? settings.Tenants.Select(t => new TenantStack(t, new TenantArgs
             {
-                OwnDataServices = multi,
-                PrefixNames = multi,
-                // Tenant koff's network is the seed's koff_net, which the ingress brick already declares.
-                Network = $"{t}_net" == "koff_net" ? ingress.KoffNetwork : null,
-                // Tenants' n8n cannot all take one host port: only the standard variant publishes it.
-                Ports = multi ? new Dictionary<string, HostPort>() : ports,
+                NetworkName = TenantNetwork(t),
+                EmbedNetworkName = TenantEmbedNetwork(t),
+                OwnDataServices = true,
+                PrefixNames = true,
+                Ports = settings.TenantSettings[t].Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort)),
                 Sites = sites,
-            }, env, root))
-            .ToList();
+                N8nWorkers = settings.TenantSettings[t].N8nWorkers,
+            }, env, root)).ToList()
+            : [new TenantStack("azoth", new TenantArgs { NetworkName = WorkflowNetwork, Ports = ports, Sites = sites, N8nWorkers = settings.N8nWorkers }, env, root)];
         var backbone = new DataBackbone("data", new DataBackboneArgs
         {
             WithStatefulServices = !multi,
@@ -68,10 +77,15 @@ public sealed class StackTopology
             QdrantApiKey = backbone.QdrantApiKey.Result,
             Ports = ports,
             DeclareMetrics = !multi,
+            EmbedClientNetworks = tenants.Select(t => t.EmbedNetwork).OfType<Network>().ToList(),
         }, env);
+        // n8n reaches Qdrant over the tenant's network (shared) or backbone_net, and embed-service over the tenant's
+        // own embed network or, in the standard variant, koff_net, where neither Postgres nor Redis is.
         var n8ns = tenants
-            .Select(t => TenantN8n.Create(t, t.Data ?? backbone.Stateful ?? throw new InvalidOperationException($"tenant {t.Tenant} has no data services"),
-                multi ? [] : [backbone.Network], env))
+            .Select(t => multi
+                ? TenantN8n.Create(t, t.Data ?? throw new InvalidOperationException($"tenant {t.Tenant} has no data services"), [], [t.EmbedNetwork!], env)
+                : TenantN8n.Create(t, backbone.Stateful ?? throw new InvalidOperationException("the backbone has no data services"),
+                    [backbone.Network], [ingress.KoffNetwork], env))
             .ToList();
 
         var monitoring = new Monitoring("monitoring", new MonitoringArgs
@@ -82,6 +96,7 @@ public sealed class StackTopology
         }, env, root);
 
         List<Route> routes = [.. tenants.Select(t => t.Route), .. ingressServices.Routes, monitoring.Route];
+        routes = routes.Where(r => settings.Caddy.Routes.Contains(r.Service)).ToList();
         var caddy = sites is null ? null : new CaddyEdge("edge", new CaddyEdgeArgs
         {
             Sites = sites,

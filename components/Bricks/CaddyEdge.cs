@@ -11,7 +11,7 @@ public sealed record CaddyEdgeArgs
     public required PublicSites Sites { get; init; }
     public required string Email { get; init; }
     public required IReadOnlyList<Route> Routes { get; init; }
-    /// <summary>Basic-auth users (name → plaintext password from the decrypted config) for routes that ask for it.</summary>
+    /// <summary>Basic-auth users (name → plaintext password from the decrypted config), in front of every route.</summary>
     public IReadOnlyDictionary<string, string> Users { get; init; } = new Dictionary<string, string>();
     public required Network IngressNetwork { get; init; }
     public required HostPort Http { get; init; }
@@ -22,7 +22,7 @@ public sealed record CaddyEdgeArgs
 
 /// <summary>
 /// The optional public edge: Caddy on ingress_net plus the networks of the services it routes to, the only
-/// container allowed to publish on a non-loopback address (80 and 443).
+/// container allowed to publish on a non-loopback address (80 and 443); every route asks for basic auth.
 /// </summary>
 public sealed class CaddyEdge : ComponentResource
 {
@@ -40,7 +40,8 @@ public sealed class CaddyEdge : ComponentResource
         {
             Image = ServiceContainer.ImageOf(env, service),
             Command = ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"],
-            Files = [new ContainerFile { Path = "/etc/caddy/Caddyfile", Content = caddyfile, Mode = "0644" }],
+            // Secret: it holds the bcrypt hash of every user's password, which must not reach previews, comments or the state in clear.
+            Files = [new ContainerFile { Path = "/etc/caddy/Caddyfile", Content = Input<string>.Secret(caddyfile), Mode = "0644" }],
             Networks = ServiceNetworks.On(service.Name, [.. Networks]),
             Ports = HostPublishing.Bindings(service.PublishedPorts, at),
             Mounts = [ServiceNetworks.Mount(data, "/data"), ServiceNetworks.Mount(config, "/config")],

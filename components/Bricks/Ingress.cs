@@ -5,8 +5,9 @@ using Infra.Providers.Docker;
 namespace Infra.Components.Bricks;
 
 /// <summary>
-/// ingress_net (the internal façade) and koff_net. Its services (<see cref="IngressServices"/>) are added once
-/// the data backbone, which joins koff_net, gives them Qdrant.
+/// ingress_net (the internal façade) and koff_net (ai-proxy and embed-service with the data services they use, and
+/// the standard variant's n8n). Its services (<see cref="IngressServices"/>) are added once the data backbone, which
+/// joins koff_net, gives them Qdrant.
 /// </summary>
 public sealed class Ingress : ComponentResource
 {

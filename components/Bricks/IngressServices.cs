@@ -15,6 +15,8 @@ public sealed record IngressArgs
     public IReadOnlyDictionary<string, HostPort> Ports { get; init; } = new Dictionary<string, HostPort>();
     /// <summary>ai-proxy and embed-service declare their /metrics (the standard variant's Prometheus reaches koff_net).</summary>
     public bool DeclareMetrics { get; init; } = true;
+    /// <summary>The tenants' own networks to embed-service, which it joins besides ingress_net and koff_net.</summary>
+    public IReadOnlyList<Network> EmbedClientNetworks { get; init; } = [];
 }
 
 /// <summary>ai-proxy, embed-service, jeux-text and Strudel, in the <see cref="Ingress"/> brick on its networks.</summary>
@@ -35,7 +37,7 @@ public sealed record IngressServices(
             ["GROQ_API_KEY"] = args.GroqApiKey,
             ["GROQ_BASE_URL"] = args.GroqBaseUrl,
         });
-        var embedService = Service(ServiceCatalog.EmbedService, both, new Dictionary<string, Input<string>>
+        var embedService = Service(ServiceCatalog.EmbedService, [.. both, .. args.EmbedClientNetworks], new Dictionary<string, Input<string>>
         {
             ["QDRANT_URL"] = args.QdrantUrl,
             ["QDRANT_API_KEY"] = args.QdrantApiKey,

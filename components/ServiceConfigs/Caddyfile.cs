@@ -6,8 +6,9 @@ using Infra.Components.Catalog;
 namespace Infra.Components.ServiceConfigs;
 
 /// <summary>
-/// The Caddyfile generated from routes: one site per route under the public domain, bcrypt basic auth
-/// where the route asks for it (n8n 1.x has no auth of its own), and a health site on :8081 inside the container.
+/// The Caddyfile generated from routes: one site per route under the public domain, every one behind bcrypt basic
+/// auth except the paths the service authenticates itself (n8n's webhooks and forms), and a health site on :8081
+/// inside the container. It holds the users' password hashes, so the edge uploads it as a secret.
 /// </summary>
 public static class Caddyfile
 {
@@ -16,21 +17,25 @@ public static class Caddyfile
     public static string Render(ConfigTemplates templates, PublicSites sites, string email, bool internalTls,
         IReadOnlyList<Route> routes, IReadOnlyDictionary<string, string> users)
     {
+        if (users.Count == 0) throw new ArgumentException("the edge needs at least one basic-auth user", nameof(users));
         var sb = new StringBuilder(templates.Read("caddy/Caddyfile.header", new Dictionary<string, string> { ["EMAIL"] = email }).TrimEnd('\n'));
         sb.Append("\n\n:").Append(HealthPort).Append(" {\n\trespond \"ok\" 200\n}\n");
         foreach (var route in routes)
         {
             sb.Append('\n').Append(sites.Host(route.Subdomain)).Append(" {\n");
             if (internalTls) sb.Append("\ttls internal\n");
-            if (route.BasicAuth && users.Count > 0)
+            if (route.OpenPaths.Count > 0)
             {
-                // "basicauth": the spelling every Caddy 2 accepts (2.6 rejects the newer "basic_auth").
-                sb.Append("\tbasicauth {\n");
-                foreach (var (user, password) in users.OrderBy(u => u.Key, StringComparer.Ordinal))
-                    sb.Append("\t\t").Append(user).Append(' ').Append(Hash(user, password)).Append('\n');
-                sb.Append("\t}\n");
+                sb.Append("\t@open path ").Append(string.Join(' ', route.OpenPaths)).Append('\n');
+                sb.Append("\thandle @open {\n\t\treverse_proxy ").Append(route.Upstream).Append("\n\t}\n");
             }
-            sb.Append("\treverse_proxy ").Append(route.Upstream).Append("\n}\n");
+            sb.Append("\thandle {\n");
+            // "basicauth": the spelling every Caddy 2 accepts (2.6 rejects the newer "basic_auth").
+            sb.Append("\t\tbasicauth {\n");
+            foreach (var (user, password) in users.OrderBy(u => u.Key, StringComparer.Ordinal))
+                sb.Append("\t\t\t").Append(user).Append(' ').Append(Hash(user, password)).Append('\n');
+            sb.Append("\t\t}\n");
+            sb.Append("\t\treverse_proxy ").Append(route.Upstream).Append("\n\t}\n}\n");
         }
         return sb.ToString();
     }

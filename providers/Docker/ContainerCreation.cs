@@ -5,8 +5,12 @@ namespace Infra.Providers.Docker;
 /// <summary>Translates container arguments into the create call of the Engine API.</summary>
 public static class ContainerCreation
 {
+    /// <summary>The start period's check cadence where the engine has one (API ≥ 1.44): Docker itself then says healthy within seconds.</summary>
+    public static readonly TimeSpan HealthStartInterval = TimeSpan.FromSeconds(1);
+
     /// <param name="allNetworks">Attach every network at create (API ≥ 1.44); otherwise only the first.</param>
-    public static CreateContainerParameters Parameters(ContainerArgs a, IDictionary<string, string> labels, bool allNetworks)
+    /// <param name="healthStartInterval">Set the health check's start interval (API ≥ 1.44). Not an input: refresh does not read it back.</param>
+    public static CreateContainerParameters Parameters(ContainerArgs a, IDictionary<string, string> labels, bool allNetworks, bool healthStartInterval = false)
     {
         var networks = a.Networks ?? [];
         var atCreate = allNetworks ? networks : networks.Take(1).ToList();
@@ -19,7 +23,7 @@ public static class ContainerCreation
             Env = a.Env?.Select(kv => $"{kv.Key}={kv.Value.Value}").ToList()!,
             User = a.User!,
             Labels = labels,
-            Healthcheck = Healthcheck(a.Healthcheck)!,
+            Healthcheck = Healthcheck(a.Healthcheck, healthStartInterval)!,
             ExposedPorts = a.Ports?.ToDictionary(PortKey, _ => default(EmptyStruct))!,
             HostConfig = new HostConfig
             {
@@ -75,12 +79,13 @@ public static class ContainerCreation
         ReadOnly = m.ReadOnly,
     };
 
-    private static HealthcheckConfig? Healthcheck(ContainerHealthcheck? h) => h is null ? null : new HealthcheckConfig
+    private static HealthcheckConfig? Healthcheck(ContainerHealthcheck? h, bool startInterval) => h is null ? null : new HealthcheckConfig
     {
         Test = h.Test.ToList(),
         Interval = Seconds(h.IntervalSeconds),
         Timeout = Seconds(h.TimeoutSeconds),
         StartPeriod = Seconds(h.StartPeriodSeconds),
+        StartInterval = startInterval && h.StartPeriodSeconds > 0 ? HealthStartInterval : null,
         Retries = h.Retries,
     };
 

@@ -37,11 +37,11 @@ public sealed class ContainerKind : IDockerResourceKind
         if (await AdoptOrRemoveLeftoverAsync(client, name, request.Urn, labels[InfraLabels.SpecHash], request.Progress, ct) is { } adopted)
         {
             if (args.Running && args.WaitHealthy == true)
-                await HealthWait.UntilHealthyAsync(client, adopted, name, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+                await HealthWait.UntilHealthyAsync(client, adopted, name, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
             return new CreateResult(adopted, []);
         }
 
-        var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks);
+        var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks, session.HasHealthStartInterval);
         var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
         if (!session.CreatesOnSeveralNetworks)
             foreach (var network in (args.Networks ?? []).Skip(1))
@@ -80,7 +80,7 @@ public sealed class ContainerKind : IDockerResourceKind
     {
         await DockerErrors.WrapAsync($"starting container '{args.Name}'", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct));
         if (args.WaitHealthy == true)
-            await HealthWait.UntilHealthyAsync(client, id, args.Name!, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, progress, ct);
+            await HealthWait.UntilHealthyAsync(client, id, args.Name!, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, progress, ct);
     }
 
     public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
@@ -114,7 +114,7 @@ public sealed class ContainerKind : IDockerResourceKind
         if (args.Running && !running) await StartAsync(client, live.ID, args, request.Progress, ct);
         else if (!args.Running && running) await StopAsync(client, live.ID, args.StopGraceSeconds, ct);
         else if (args.Running && args.WaitHealthy == true && changed.Contains("waitHealthy"))
-            await HealthWait.UntilHealthyAsync(client, live.ID, args.Name!, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+            await HealthWait.UntilHealthyAsync(client, live.ID, args.Name!, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
         return new UpdateResult([]);
     }
 

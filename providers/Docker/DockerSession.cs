@@ -8,4 +8,7 @@ public sealed record DockerSession(DockerClient Client, Version ApiVersion, stri
 {
     /// <summary>From API 1.44 (Engine 25) a container can be created on several networks at once.</summary>
     public bool CreatesOnSeveralNetworks => ApiVersion >= new Version(1, 44);
+
+    /// <summary>From API 1.44 (Engine 25) a health check can run more often during its start period (start_interval).</summary>
+    public bool HasHealthStartInterval => ApiVersion >= new Version(1, 44);
 }

@@ -5,6 +5,21 @@ public static class Defaults
 {
     public static readonly IReadOnlyList<string> Tenants = ["azoth", "maximus", "koff"];
 
+    public const int N8nWorkers = 1;
+
+    /// <summary>What the edge routes to unless <c>infra:caddy.routes</c> says otherwise.</summary>
+    public static readonly IReadOnlyList<string> EdgeRoutes = ["n8n", "grafana"];
+
+    /// <summary>The ports a tenant publishes on its own (multi-tenant variant).</summary>
+    public static readonly IReadOnlyList<string> TenantPortKeys = ["n8n", "mosquitto", "mosquitto-tls"];
+
+    /// <summary>
+    /// Where tenant number <paramref name="tenantNumber"/> (1 for the first of <c>infra:tenants</c>) publishes
+    /// <paramref name="key"/> by default: the standard variant's port plus that number (azoth's n8n on 5679).
+    /// </summary>
+    public static PublishedPort TenantPort(string key, int tenantNumber) =>
+        Ports[key] with { HostPort = Ports[key].HostPort + tenantNumber };
+
     public static readonly IReadOnlyDictionary<string, string> Images = new Dictionary<string, string>
     {
         ["postgres"] = "postgres:17",

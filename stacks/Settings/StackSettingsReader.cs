@@ -20,16 +20,23 @@ public sealed partial class StackSettingsReader
         "docker:host", "docker:certPath", "docker:sshOpts",
         "infra:namePrefix", "infra:multiTenant", "infra:tenants", "infra:images", "infra:ports", "infra:caddy",
         "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds", "infra:probeImage",
+        "infra:n8nWorkers", "infra:tenantSettings",
     ];
-    /// <summary>Tenants whose network name (<c>t_net</c>) is a shared network's (koff_net is tenant koff's by design).</summary>
-    private static readonly HashSet<string> SharedNetworkTenants = ["ingress", "backbone", "monitoring"];
-    private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls"];
+    private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls", "routes"];
+    private static readonly HashSet<string> TenantKeys = ["ports", "n8nWorkers"];
+    private const int MaxN8nWorkers = 16;
 
     [GeneratedRegex("^[a-z][a-z0-9]{1,19}$")]
     private static partial Regex TenantName();
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$|^$")]
     private static partial Regex Prefix();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase)]
+    private static partial Regex DomainName();
+
+    [GeneratedRegex(@"^[^@\s]+@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase)]
+    private static partial Regex EmailAddress();
 
     private readonly StackConfig _config;
     private readonly List<string> _errors = [];
@@ -44,6 +51,7 @@ public sealed partial class StackSettingsReader
         var tenants = Tenants();
         var ports = Ports();
         var caddy = Caddy();
+        var workers = Int("infra:n8nWorkers", 1, MaxN8nWorkers) ?? Defaults.N8nWorkers;
         var settings = new StackSettings
         {
             Docker = new DockerHostSettings
@@ -55,6 +63,8 @@ public sealed partial class StackSettingsReader
             NamePrefix = String("infra:namePrefix") is { } p && Check(Prefix().IsMatch(p), "infra:namePrefix", "must be letters, digits, '_', '.' or '-'") ? p : "",
             MultiTenant = Bool("infra:multiTenant") ?? false,
             Tenants = tenants,
+            TenantSettings = ReadTenantSettings(tenants, workers),
+            N8nWorkers = workers,
             Images = Images(),
             Ports = ports,
             Caddy = caddy,
@@ -124,9 +134,10 @@ public sealed partial class StackSettingsReader
         return value;
     }
 
-    private IReadOnlyList<string>? StringList(string key)
+    private IReadOnlyList<string>? StringList(string key) => AsStringList(Value(key), key);
+
+    private IReadOnlyList<string>? AsStringList(JsonNode? node, string key)
     {
-        var node = Value(key);
         if (node is null) return null;
         if (node is not JsonArray a) { Error(key, "must be a list of strings"); return null; }
         return a.Select((item, i) => AsString(item, $"{key}[{i}]") ?? "").ToList();
@@ -158,9 +169,40 @@ public sealed partial class StackSettingsReader
         foreach (var t in list)
             Check(TenantName().IsMatch(t), "infra:tenants", $"invalid tenant name '{t}' (lowercase letter first, then 1-19 lowercase letters or digits)");
         foreach (var dup in list.GroupBy(t => t).Where(g => g.Count() > 1)) Error("infra:tenants", $"tenant '{dup.Key}' is listed twice");
-        foreach (var t in list.Where(SharedNetworkTenants.Contains))
-            Error("infra:tenants", $"tenant '{t}' is not allowed: its network {t}_net is a shared network of the stack");
         return list;
+    }
+
+    /// <summary>
+    /// Every tenant's settings: <c>infra:tenantSettings.&lt;tenant&gt;</c> over the defaults (tenant number i publishes
+    /// n8n on 5678+i, Mosquitto on 1883+i, its TLS listener on 8883+i; as many workers as <c>infra:n8nWorkers</c>).
+    /// </summary>
+    private IReadOnlyDictionary<string, TenantSettings> ReadTenantSettings(IReadOnlyList<string> tenants, int workers)
+    {
+        var map = Map("infra:tenantSettings") ?? [];
+        foreach (var (name, _) in map.Where(kv => !tenants.Contains(kv.Key)))
+            Error($"infra:tenantSettings.{name}", $"not a tenant of infra:tenants ({string.Join(", ", tenants)})");
+        var result = new Dictionary<string, TenantSettings>();
+        for (var i = 0; i < tenants.Count; i++)
+        {
+            var tenant = tenants[i];
+            var key = $"infra:tenantSettings.{tenant}";
+            var ports = Defaults.TenantPortKeys.ToDictionary(k => k, k => Defaults.TenantPort(k, i + 1));
+            var own = map[tenant];
+            if (own is not null and not JsonObject) Error(key, "must be a mapping with ports and n8nWorkers");
+            if (own is not JsonObject o) { result[tenant] = new TenantSettings(ports, workers); continue; }
+            foreach (var k in o.Select(kv => kv.Key).Where(k => !TenantKeys.Contains(k))) Error($"{key}.{k}", "unknown key (known: ports, n8nWorkers)");
+            if (o["ports"] is JsonObject p)
+                foreach (var (portName, node) in p)
+                {
+                    var portKey = $"{key}.ports.{portName}";
+                    if (!ports.ContainsKey(portName)) { Error(portKey, $"unknown port (known: {string.Join(", ", Defaults.TenantPortKeys)})"); continue; }
+                    if (ParsePort(node, portKey) is { } port) ports[portName] = port;
+                    else ports.Remove(portName);
+                }
+            else if (o["ports"] is not null) Error($"{key}.ports", "must be a mapping of port name to port");
+            result[tenant] = new TenantSettings(ports, AsInt(o["n8nWorkers"], $"{key}.n8nWorkers", 1, MaxN8nWorkers) ?? workers);
+        }
+        return result;
     }
 
     private IReadOnlyDictionary<string, string> Images()
@@ -230,11 +272,28 @@ public sealed partial class StackSettingsReader
         else if (map["users"] is not null) Error("infra:caddy.users", "must be a mapping of user name to secret password");
         var tls = AsString(map["tls"], "infra:caddy.tls") ?? "acme";
         Check(tls is "acme" or "internal", "infra:caddy.tls", "must be acme or internal");
+        var enabled = AsBool(map["enabled"], "infra:caddy.enabled") ?? false;
+        var domain = AsString(map["publicDomain"], "infra:caddy.publicDomain") ?? "YOUR_DOMAIN";
+        var email = AsString(map["email"], "infra:caddy.email") ?? "YOUR_EMAIL";
+        var routes = map["routes"] is null ? Defaults.EdgeRoutes : AsStringList(map["routes"], "infra:caddy.routes") ?? [];
+        if (enabled)
+        {
+            // The edge asks Let's Encrypt for certificates in these names: a placeholder must stop the run, not reach ACME.
+            Check(!domain.Contains("YOUR_", StringComparison.Ordinal) && DomainName().IsMatch(domain), "infra:caddy.publicDomain",
+                $"'{domain}' is not a domain name of yours (set it with `infra config set --path infra:caddy.publicDomain example.org`)");
+            Check(!email.Contains("YOUR_", StringComparison.Ordinal) && EmailAddress().IsMatch(email), "infra:caddy.email",
+                $"'{email}' is not an e-mail address (Let's Encrypt writes to it; set it with `infra config set --path infra:caddy.email you@example.org`)");
+        }
+        var routable = ServiceCatalog.All.Where(svc => svc.Subdomain is not null).Select(svc => svc.Name).ToList();
+        foreach (var route in routes.Where(r => !routable.Contains(r)))
+            Error("infra:caddy.routes", $"unknown service '{route}' (the edge routes to: {string.Join(", ", routable)})");
+        foreach (var dup in routes.GroupBy(r => r).Where(g => g.Count() > 1)) Error("infra:caddy.routes", $"'{dup.Key}' is listed twice");
         return new CaddySettings
         {
-            Enabled = AsBool(map["enabled"], "infra:caddy.enabled") ?? false,
-            PublicDomain = AsString(map["publicDomain"], "infra:caddy.publicDomain") ?? "YOUR_DOMAIN",
-            Email = AsString(map["email"], "infra:caddy.email") ?? "YOUR_EMAIL",
+            Enabled = enabled,
+            PublicDomain = domain,
+            Email = email,
+            Routes = routes,
             Users = users,
             BindAddress = AsString(map["bindAddress"], "infra:caddy.bindAddress") is { } ip && Check(IPAddress.TryParse(ip, out _), "infra:caddy.bindAddress", "must be an IP address") ? ip : "0.0.0.0",
             HttpPort = AsInt(map["httpPort"], "infra:caddy.httpPort", 1, 65535) ?? 80,
@@ -245,16 +304,16 @@ public sealed partial class StackSettingsReader
 
     private void CheckPortClashes(StackSettings s)
     {
-        // The multi-tenant variant publishes no n8n or Mosquitto (one per tenant): their ports cannot clash.
-        var unused = s.MultiTenant
-            ? ServiceCatalog.N8n.PublishedPorts.Concat(ServiceCatalog.Mosquitto.PublishedPorts).Select(p => p.Key).ToHashSet()
-            : [];
+        // In the multi-tenant variant n8n and Mosquitto are published per tenant, not under infra:ports.
+        var unused = s.MultiTenant ? Defaults.TenantPortKeys.ToHashSet() : [];
         var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
         if (s.Caddy.Enabled)
         {
             all.Add(("infra:caddy.httpPort", new PublishedPort(s.Caddy.BindAddress, s.Caddy.HttpPort)));
             all.Add(("infra:caddy.httpsPort", new PublishedPort(s.Caddy.BindAddress, s.Caddy.HttpsPort)));
         }
+        if (s.MultiTenant)
+            all.AddRange(s.TenantSettings.SelectMany(t => t.Value.Ports.Select(p => (Key: $"infra:tenantSettings.{t.Key}.ports.{p.Key}", Port: p.Value))));
         for (var i = 0; i < all.Count; i++)
             for (var j = i + 1; j < all.Count; j++)
                 if (all[i].Port.HostPort == all[j].Port.HostPort && Overlap(all[i].Port.HostIp, all[j].Port.HostIp))

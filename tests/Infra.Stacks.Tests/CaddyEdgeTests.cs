@@ -5,20 +5,22 @@ using Infra.Stacks.Tests.Fixtures;
 
 namespace Infra.Stacks.Tests;
 
-/// <summary>The optional Caddy edge: networks, Caddyfile, bcrypt basic auth in front of n8n (item 8).</summary>
+/// <summary>The optional Caddy edge: networks, Caddyfile, bcrypt basic auth in front of every route but n8n's webhooks (issue 10).</summary>
 public sealed class CaddyEdgeTests
 {
     private const string CaddyfilePath = "/etc/caddy/Caddyfile";
 
-    private sealed record Site(string Address, string? Upstream, IReadOnlyList<string> BasicAuth, bool InternalTls);
+    /// <summary>A site block: its guarded upstream (behind basicauth), the paths left open and where they go.</summary>
+    private sealed record Site(string Address, string? Upstream, IReadOnlyList<string> BasicAuth, bool InternalTls,
+        IReadOnlyList<string> OpenPaths, string? OpenUpstream);
 
     /// <summary>The top-level blocks of a Caddyfile: the global options (address "") and each site.</summary>
     private static IReadOnlyList<Site> Sites(string caddyfile)
     {
         var sites = new List<Site>();
-        string? address = null, upstream = null;
-        List<string> users = [];
-        bool inAuth = false, tlsInternal = false;
+        string? address = null, upstream = null, openUpstream = null;
+        List<string> users = [], open = [];
+        bool inAuth = false, inOpen = false, tlsInternal = false;
         var depth = 0;
         foreach (var raw in caddyfile.Split('\n'))
         {
@@ -26,20 +28,27 @@ public sealed class CaddyEdgeTests
             if (line.Length == 0 || line.StartsWith('#')) continue;
             if (line.EndsWith('{'))
             {
-                if (depth == 0) { address = line[..^1].Trim(); upstream = null; users = []; tlsInternal = false; }
+                if (depth == 0) { address = line[..^1].Trim(); upstream = openUpstream = null; users = []; open = []; tlsInternal = false; }
                 else if (line.StartsWith("basicauth", StringComparison.Ordinal)) inAuth = true;
+                else if (line == "handle @open {") inOpen = true;
                 depth++;
                 continue;
             }
             if (line == "}")
             {
                 depth--;
-                if (depth == 0) sites.Add(new Site(address!, upstream, users, tlsInternal));
-                else inAuth = false;
+                if (depth == 0) sites.Add(new Site(address!, upstream, users, tlsInternal, open, openUpstream));
+                else if (inAuth) inAuth = false;
+                else inOpen = false;
                 continue;
             }
             if (inAuth) users.Add(line);
-            else if (line.StartsWith("reverse_proxy ", StringComparison.Ordinal)) upstream = line["reverse_proxy ".Length..];
+            else if (line.StartsWith("reverse_proxy ", StringComparison.Ordinal))
+            {
+                if (inOpen) openUpstream = line["reverse_proxy ".Length..];
+                else upstream = line["reverse_proxy ".Length..];
+            }
+            else if (line.StartsWith("@open path ", StringComparison.Ordinal)) open.AddRange(line["@open path ".Length..].Split(' '));
             else if (line == "tls internal") tlsInternal = true;
         }
         Assert.Equal(0, depth);
@@ -52,26 +61,65 @@ public sealed class CaddyEdgeTests
     private static bool Verify(string password, string hash) =>
         Verified.GetOrAdd((password, hash), k => BCrypt.Net.BCrypt.Verify(k.Item1, k.Item2));
 
-    private static string Caddyfile(StackBuild build) => build.File("caddy", CaddyfilePath).Text;
+    /// <summary>The Caddyfile's text, out of the secret wrapper it must travel in.</summary>
+    private static string Caddyfile(StackBuild build)
+    {
+        var content = build.File("caddy", CaddyfilePath).Content;
+        Assert.True(Secret.IsSecret(content), $"the Caddyfile is not a secret: {content?.ToJsonString()[..Math.Min(80, content.ToJsonString().Length)]}");
+        return Secret.Reveal(content)!.GetValue<string>();
+    }
+
+    private static JsonObject CaddyWith(string key, JsonNode? value)
+    {
+        var caddy = StackBuild.CaddyConfig();
+        caddy[key] = value;
+        return caddy;
+    }
 
     [Fact]
-    public void Standard_sites_route_to_their_services_with_basicauth_in_front_of_n8n_only()
+    public void By_default_the_edge_routes_n8n_and_grafana_only_both_behind_basicauth()
     {
         var sites = Sites(Caddyfile(StackBuild.Of("standard+caddy")));
 
         Assert.Equal("", sites[0].Address); // the global options block comes first
         Assert.Contains(sites, s => s.Address == ":8081" && s.Upstream is null); // the container's own health site
         var routed = sites.Where(s => s.Upstream is not null).ToDictionary(s => s.Address);
+        Assert.Equal(new[] { "grafana.example.org", "n8n.example.org" }, routed.Keys.Order());
+        Assert.Equal("n8n:5678", routed["n8n.example.org"].Upstream);
+        Assert.Equal("grafana:3000", routed["grafana.example.org"].Upstream);
+        Assert.All(routed.Values, s => Assert.Single(s.BasicAuth));
+    }
+
+    [Fact]
+    public void Routed_services_are_config_and_every_route_asks_for_basicauth()
+    {
+        var build = StackBuild.Build(StackBuild.Config(("infra:caddy", CaddyWith("routes", new JsonArray("n8n", "ai-proxy", "jeux-text", "strudel", "grafana")))));
+        var routed = Sites(Caddyfile(build)).Where(s => s.Upstream is not null).ToDictionary(s => s.Address);
+
         Assert.Equal(
             new[] { "n8n.example.org", "ai.example.org", "jeux.example.org", "strudel.example.org", "grafana.example.org" }.Order(),
             routed.Keys.Order());
-        Assert.Equal("n8n:5678", routed["n8n.example.org"].Upstream);
         Assert.Equal("ai-proxy:8080", routed["ai.example.org"].Upstream);
         Assert.Equal("jeux-text:3001", routed["jeux.example.org"].Upstream);
         Assert.Equal("strudel:4321", routed["strudel.example.org"].Upstream);
-        Assert.Equal("grafana:3000", routed["grafana.example.org"].Upstream);
-        Assert.Single(routed["n8n.example.org"].BasicAuth);
-        Assert.All(routed.Values.Where(s => s.Address != "n8n.example.org"), s => Assert.Empty(s.BasicAuth));
+        foreach (var site in routed.Values)
+        {
+            var auth = Assert.Single(site.BasicAuth);
+            Assert.True(Verify(StackBuild.CaddyPassword, auth.Split(' ')[1]), site.Address);
+        }
+        Assert.All(routed.Values.Where(s => s.Address != "n8n.example.org"), s => Assert.Empty(s.OpenPaths));
+    }
+
+    [Theory]
+    [InlineData("standard+caddy", "n8n.example.org", "n8n:5678")]
+    [InlineData("multi-tenant+caddy", "koff.n8n.example.org", "koff-n8n:5678")]
+    public void Only_n8ns_webhook_and_form_paths_are_open_and_they_go_to_the_same_n8n(string variant, string site, string upstream)
+    {
+        var n8n = Sites(Caddyfile(StackBuild.Of(variant))).Single(s => s.Address == site);
+
+        Assert.Equal(["/webhook/*", "/webhook-test/*", "/webhook-waiting/*", "/form/*"], n8n.OpenPaths);
+        Assert.Equal(upstream, n8n.OpenUpstream);
+        Assert.Equal(upstream, n8n.Upstream);
     }
 
     [Fact]
@@ -110,7 +158,7 @@ public sealed class CaddyEdgeTests
         var routed = Sites(Caddyfile(StackBuild.Of("multi-tenant+caddy"))).Where(s => s.Upstream is not null).ToDictionary(s => s.Address, s => s.Upstream);
         foreach (var t in StackBuild.Tenants)
             Assert.Equal($"{t}-n8n:5678", routed[$"{t}.n8n.example.org"]);
-        Assert.Equal(7, routed.Count);
+        Assert.Equal(StackBuild.Tenants.Length + 1, routed.Count); // and Grafana
     }
 
     [Theory]

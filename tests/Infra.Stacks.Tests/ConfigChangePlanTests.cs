@@ -64,10 +64,14 @@ public sealed class ConfigChangePlanTests
         var second = await PlanChangeAsync(before, after);
 
         Assert.Equal(
-            new[] { "Create zeta-mosquitto", "Create zeta-n8n", "Create zeta-postgres", "Create zeta-redis", "Replace prometheus", "Update minio", "Update qdrant" }.Order(),
+            new[]
+            {
+                "Create zeta-mosquitto", "Create zeta-n8n", "Create zeta-n8n-worker-1", "Create zeta-postgres", "Create zeta-redis",
+                "Replace prometheus", "Update embed-service", "Update minio", "Update qdrant",
+            }.Order(),
             Changed(second, "docker:Container"));
-        Assert.Equal(["Create zeta_net"], Changed(second, "docker:Network"));
-        foreach (var shared in new[] { "qdrant", "minio" })
+        Assert.Equal(["Create tenant_zeta_embed_net", "Create tenant_zeta_net"], Changed(second, "docker:Network"));
+        foreach (var shared in new[] { "qdrant", "minio", "embed-service" })
             Assert.Equal(["networks"], second.Steps.Single(s => s.Name == shared && s.Type == "docker:Container").Changes.Select(c => c.TopLevelKey).Distinct());
     }
 

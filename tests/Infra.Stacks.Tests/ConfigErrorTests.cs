@@ -103,16 +103,6 @@ public sealed class ConfigErrorTests
         AssertNames(e, "infra:tenants", $"invalid tenant name '{tenant}'");
     }
 
-    [Theory]
-    [InlineData("ingress")]
-    [InlineData("backbone")]
-    [InlineData("monitoring")]
-    public void Tenant_whose_network_would_be_a_shared_network(string tenant)
-    {
-        var e = BuildFails(StackBuild.Config(("infra:multiTenant", true), ("infra:tenants", new JsonArray("azoth", tenant))));
-        AssertNames(e, "infra:tenants", $"{tenant}_net");
-    }
-
     [Fact]
     public void Duplicate_tenant()
     {

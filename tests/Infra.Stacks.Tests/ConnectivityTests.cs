@@ -98,7 +98,8 @@ public sealed class ConnectivityTests
         var internalNets = build.Networks.Where(n => n.Inputs["internal"]?.GetValue<bool>() == true).Select(StackBuild.HostName).ToHashSet();
         foreach (var name in build.ContainerNames)
             Assert.False(build.NetworksOf(name).All(internalNets.Contains), $"{name} is on internal networks only");
-        Assert.Equal([$"{p}monitoring_net"], internalNets);
+        var embed = variant == "standard" ? [] : StackBuild.Tenants.Select(t => $"{p}tenant_{t}_embed_net");
+        Assert.Equal(embed.Append($"{p}monitoring_net").ToHashSet(), internalNets);
     }
 
     [Theory]

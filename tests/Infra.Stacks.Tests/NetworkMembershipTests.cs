@@ -9,7 +9,11 @@ namespace Infra.Stacks.Tests;
 public sealed class NetworkMembershipTests
 {
     private static readonly string[] StandardNetworks = ["ingress_net", "koff_net", "backbone_net", "azoth_net", "monitoring_net"];
-    private static readonly string[] MultiTenantNetworks = ["ingress_net", "koff_net", "backbone_net", "monitoring_net", "azoth_net", "maximus_net"];
+    private static readonly string[] MultiTenantNetworks =
+    [
+        "ingress_net", "koff_net", "backbone_net", "monitoring_net",
+        .. StackBuild.Tenants.SelectMany(t => new[] { $"tenant_{t}_net", $"tenant_{t}_embed_net" }),
+    ];
 
     [Theory]
     [InlineData("standard")]
@@ -31,24 +35,39 @@ public sealed class NetworkMembershipTests
     [InlineData("multi-tenant")]
     [InlineData("standard+caddy")]
     [InlineData("multi-tenant+caddy")]
-    public void Only_monitoring_net_is_internal(string variant)
+    public void Only_monitoring_net_and_the_tenants_embed_networks_are_internal(string variant)
     {
         var build = StackBuild.Of(variant);
         var internalNets = build.Networks.Where(n => n.Inputs["internal"]?.GetValue<bool>() == true).Select(StackBuild.HostName);
-        Assert.Equal(["monitoring_net"], internalNets);
+        var embed = variant.StartsWith("multi", StringComparison.Ordinal) ? StackBuild.Tenants.Select(t => $"tenant_{t}_embed_net") : [];
+        Assert.Equal(embed.Append("monitoring_net").Order(), internalNets.Order());
+    }
+
+    [Fact]
+    public void Tenant_names_that_were_seed_network_names_get_networks_of_their_own()
+    {
+        var build = StackBuild.Build(StackBuild.Config(("infra:multiTenant", true), ("infra:tenants", new[] { "koff", "ingress", "backbone", "monitoring", "azoth" })));
+        var names = build.Networks.Select(StackBuild.HostName).ToList();
+
+        Assert.Equal(names.Distinct().Count(), names.Count);
+        foreach (var t in new[] { "koff", "ingress", "backbone", "monitoring", "azoth" })
+            Assert.Equal(new[] { $"{t}-mosquitto", $"{t}-n8n", $"{t}-n8n-worker-1", $"{t}-postgres", $"{t}-redis", "minio", "prometheus", "qdrant" }.ToHashSet(),
+                build.MembersOf($"tenant_{t}_net"));
+        Assert.Equal(["ai-proxy", "embed-service", "minio", "qdrant"], build.MembersOf("koff_net").Order());
     }
 
     public static TheoryData<string, string, string> Memberships()
     {
         var data = new TheoryData<string, string, string>
         {
-            // Standard variant: the §5 table.
+            // Standard variant: the §5 table, and n8n on koff_net to reach embed-service (issue 10).
             { "standard", "postgres", "backbone_net azoth_net" },
             { "standard", "redis", "backbone_net azoth_net" },
             { "standard", "mosquitto", "backbone_net koff_net" },
             { "standard", "qdrant", "backbone_net koff_net" },
             { "standard", "minio", "backbone_net koff_net" },
-            { "standard", "n8n", "azoth_net backbone_net" },
+            { "standard", "n8n", "azoth_net backbone_net koff_net" },
+            { "standard", "n8n-worker-1", "azoth_net backbone_net koff_net" },
             { "standard", "ai-proxy", "ingress_net koff_net" },
             { "standard", "embed-service", "ingress_net koff_net" },
             { "standard", "jeux-text", "ingress_net" },
@@ -58,22 +77,27 @@ public sealed class NetworkMembershipTests
             { "standard", "prometheus", "monitoring_net backbone_net koff_net" },
             { "standard", "grafana", "monitoring_net ingress_net" },
             // Multi-tenant variant: shared services.
-            { "multi-tenant", "qdrant", "backbone_net azoth_net maximus_net koff_net" },
-            { "multi-tenant", "minio", "backbone_net azoth_net maximus_net koff_net" },
-            { "multi-tenant", "prometheus", "monitoring_net azoth_net maximus_net koff_net" },
+            { "multi-tenant", "qdrant", "backbone_net tenant_azoth_net tenant_maximus_net tenant_koff_net koff_net" },
+            { "multi-tenant", "minio", "backbone_net tenant_azoth_net tenant_maximus_net tenant_koff_net koff_net" },
+            { "multi-tenant", "prometheus", "monitoring_net tenant_azoth_net tenant_maximus_net tenant_koff_net" },
             { "multi-tenant", "grafana", "monitoring_net ingress_net" },
             { "multi-tenant", "strudel", "ingress_net" },
             { "multi-tenant", "jeux-text", "ingress_net" },
             { "multi-tenant", "ai-proxy", "ingress_net koff_net" },
-            { "multi-tenant", "embed-service", "ingress_net koff_net" },
-            // The edge: ingress_net plus the networks of the services it routes to (n8n over its tenant network).
+            { "multi-tenant", "embed-service", "ingress_net koff_net tenant_azoth_embed_net tenant_maximus_embed_net tenant_koff_embed_net" },
+            // The edge: ingress_net plus the networks of the services it routes to (by default n8n over its tenant
+            // network and Grafana over ingress_net).
             { "standard+caddy", "caddy", "ingress_net azoth_net" },
-            { "multi-tenant+caddy", "caddy", "ingress_net azoth_net maximus_net koff_net" },
+            { "multi-tenant+caddy", "caddy", "ingress_net tenant_azoth_net tenant_maximus_net tenant_koff_net" },
         };
-        // Multi-tenant variant: each tenant's own services on its network only.
+        // Multi-tenant variant: each tenant's own services on its network only; its n8n also on its embed network.
         foreach (var t in StackBuild.Tenants)
-            foreach (var service in new[] { "n8n", "postgres", "redis", "mosquitto" })
-                data.Add("multi-tenant", $"{t}-{service}", $"{t}_net");
+        {
+            foreach (var service in new[] { "postgres", "redis", "mosquitto" })
+                data.Add("multi-tenant", $"{t}-{service}", $"tenant_{t}_net");
+            foreach (var service in new[] { "n8n", "n8n-worker-1" })
+                data.Add("multi-tenant", $"{t}-{service}", $"tenant_{t}_net tenant_{t}_embed_net");
+        }
         return data;
     }
 
@@ -147,7 +171,7 @@ public sealed class NetworkMembershipTests
 /// <summary>Tenants of the multi-tenant variant cannot reach each other (item 4).</summary>
 public sealed class TenantIsolationTests
 {
-    private static readonly string[] Own = ["n8n", "postgres", "redis", "mosquitto"];
+    private static readonly string[] Own = ["n8n", "n8n-worker-1", "postgres", "redis", "mosquitto"];
 
     public static TheoryData<string, string> TenantPairs()
     {
@@ -167,8 +191,10 @@ public sealed class TenantIsolationTests
             var build = StackBuild.Of(variant);
             foreach (var service in Own)
             {
-                Assert.DoesNotContain($"{b}_net", build.NetworksOf($"{a}-{service}"));
-                Assert.DoesNotContain($"{a}-{service}", build.MembersOf($"{b}_net"));
+                Assert.DoesNotContain($"tenant_{b}_net", build.NetworksOf($"{a}-{service}"));
+                Assert.DoesNotContain($"tenant_{b}_embed_net", build.NetworksOf($"{a}-{service}"));
+                Assert.DoesNotContain($"{a}-{service}", build.MembersOf($"tenant_{b}_net"));
+                Assert.DoesNotContain($"{a}-{service}", build.MembersOf($"tenant_{b}_embed_net"));
             }
         }
     }
@@ -179,12 +205,31 @@ public sealed class TenantIsolationTests
     [InlineData("koff")]
     public void A_tenant_network_holds_its_own_services_and_the_shared_ones_only(string tenant)
     {
-        var build = StackBuild.Of("multi-tenant");
-        var expected = Own.Select(s => $"{tenant}-{s}").Concat(["qdrant", "minio", "prometheus"]).ToHashSet();
-        // koff_net is also the façade services' network to the data services (the seed's koff_net).
-        if (tenant == "koff") expected.UnionWith(["ai-proxy", "embed-service"]);
+        foreach (var variant in new[] { "multi-tenant", "multi-tenant+caddy" })
+        {
+            var build = StackBuild.Of(variant);
+            var expected = Own.Select(s => $"{tenant}-{s}").Concat(["qdrant", "minio", "prometheus"]).ToHashSet();
+            if (variant.EndsWith("+caddy", StringComparison.Ordinal)) expected.Add("caddy");
 
-        Assert.Equal(expected, build.MembersOf($"{tenant}_net"));
+            Assert.Equal(expected, build.MembersOf($"tenant_{tenant}_net"));
+            Assert.Equal(new[] { "embed-service", $"{tenant}-n8n", $"{tenant}-n8n-worker-1" }.ToHashSet(), build.MembersOf($"tenant_{tenant}_embed_net"));
+        }
+    }
+
+    /// <summary>The document's shared services (Qdrant, MinIO, Prometheus, Grafana, Strudel, Caddy) and the tenant's own are the only neighbours of its data.</summary>
+    [Theory]
+    [InlineData("azoth")]
+    [InlineData("maximus")]
+    [InlineData("koff")]
+    public void Only_the_tenants_own_and_the_shared_services_share_a_network_with_its_postgres_or_redis(string tenant)
+    {
+        string[] shared = ["qdrant", "minio", "prometheus", "grafana", "strudel", "caddy"];
+        var build = StackBuild.Of("multi-tenant+caddy");
+        foreach (var data in new[] { $"{tenant}-postgres", $"{tenant}-redis" })
+        {
+            var neighbours = build.NetworksOf(data).SelectMany(build.MembersOf).ToHashSet();
+            Assert.All(neighbours, n => Assert.True(n.StartsWith(tenant + "-", StringComparison.Ordinal) || shared.Contains(n), $"{n} shares a network with {data}"));
+        }
     }
 
     [Fact]
@@ -193,9 +238,9 @@ public sealed class TenantIsolationTests
         var build = StackBuild.Of("multi-tenant");
         foreach (var t in StackBuild.Tenants)
         {
-            Assert.Contains($"{t}_net", build.NetworksOf("qdrant"));
-            Assert.Contains($"{t}_net", build.NetworksOf("minio"));
-            Assert.Contains($"{t}_net", build.NetworksOf("prometheus"));
+            Assert.Contains($"tenant_{t}_net", build.NetworksOf("qdrant"));
+            Assert.Contains($"tenant_{t}_net", build.NetworksOf("minio"));
+            Assert.Contains($"tenant_{t}_net", build.NetworksOf("prometheus"));
         }
         Assert.Contains("monitoring_net", build.NetworksOf("prometheus"));
     }
@@ -204,7 +249,7 @@ public sealed class TenantIsolationTests
     public void No_tenant_service_is_on_a_shared_network()
     {
         var build = StackBuild.Of("multi-tenant");
-        foreach (var shared in new[] { "backbone_net", "ingress_net", "monitoring_net" })
+        foreach (var shared in new[] { "backbone_net", "ingress_net", "monitoring_net", "koff_net" })
             Assert.DoesNotContain(build.MembersOf(shared), m => StackBuild.Tenants.Any(t => m.StartsWith(t + "-", StringComparison.Ordinal)));
     }
 
@@ -226,7 +271,11 @@ public sealed class TenantIsolationTests
         Assert.Equal($"{tenant}-postgres-password",
             build.Referenced(StackBuild.Env(build.Container($"{tenant}-postgres"))["POSTGRES_PASSWORD"], "random:Password", "result").Name);
 
-        foreach (var service in Own)
+        var worker = StackBuild.Env(build.Container($"{tenant}-n8n-worker-1"));
+        foreach (var key in new[] { "DB_POSTGRESDB_HOST", "QUEUE_BULL_REDIS_HOST", "DB_POSTGRESDB_PASSWORD", "QUEUE_BULL_REDIS_PASSWORD", "N8N_ENCRYPTION_KEY" })
+            Assert.Equal(env[key]!.ToJsonString(), worker[key]!.ToJsonString());
+
+        foreach (var service in Own.Where(s => s != "n8n-worker-1"))
         {
             var volumes = build.Container($"{tenant}-{service}").Inputs["mounts"]!.AsArray()
                 .Select(m => StackBuild.HostName(build.Referenced(m!["source"], "docker:Volume", "name"))).ToList();

@@ -42,9 +42,15 @@ public sealed class OutputTests
     }
 
     [Fact]
-    public void Multi_tenant_urls_are_those_of_the_shared_services()
+    public void Multi_tenant_urls_are_those_of_the_shared_services_and_of_each_tenants_n8n_and_broker()
     {
-        Assert.Equal(SharedUrls.OrderBy(kv => kv.Key), Outputs.Urls(StackBuild.Of("multi-tenant")).OrderBy(kv => kv.Key));
+        var expected = new Dictionary<string, string>(SharedUrls);
+        for (var i = 0; i < StackBuild.Tenants.Length; i++)
+        {
+            expected[$"{StackBuild.Tenants[i]}-n8n"] = $"http://127.0.0.1:{5679 + i}";
+            expected[$"{StackBuild.Tenants[i]}-mosquitto"] = $"mqtt://127.0.0.1:{1884 + i}";
+        }
+        Assert.Equal(expected.OrderBy(kv => kv.Key), Outputs.Urls(StackBuild.Of("multi-tenant")).OrderBy(kv => kv.Key));
     }
 
     [Theory]
@@ -124,8 +130,7 @@ public sealed class OutputTests
     {
         var sites = Outputs.RootInputs(StackBuild.Of("multi-tenant+caddy"))["sites"]!.AsArray().Select(s => s!.GetValue<string>());
         Assert.Equal(
-            new[] { "https://azoth.n8n.example.org", "https://maximus.n8n.example.org", "https://koff.n8n.example.org",
-                "https://ai.example.org", "https://jeux.example.org", "https://strudel.example.org", "https://grafana.example.org" }.Order(),
+            new[] { "https://azoth.n8n.example.org", "https://maximus.n8n.example.org", "https://koff.n8n.example.org", "https://grafana.example.org" }.Order(),
             sites.Order());
         Assert.Null(Outputs.RootInputs(StackBuild.Of("multi-tenant"))["sites"]);
     }

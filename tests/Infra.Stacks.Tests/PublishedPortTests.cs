@@ -33,10 +33,33 @@ public sealed class PublishedPortTests
     }
 
     [Fact]
-    public void Multi_tenant_variant_publishes_the_shared_services_only()
+    public void Multi_tenant_variant_publishes_the_shared_services_and_each_tenants_n8n_and_broker_on_ports_of_its_own()
     {
-        // Tenants' n8n and mosquitto cannot all take 5678 and 1883; they are reached through their network or the edge.
-        Assert.Equal(Shared.ToHashSet(), Published(StackBuild.Of("multi-tenant")));
+        // Tenant number i (in infra:tenants order) takes the standard port plus i: predictable and distinct.
+        string[] tenants =
+        [
+            "azoth-n8n 127.0.0.1:5679->5678", "azoth-mosquitto 127.0.0.1:1884->1883",
+            "maximus-n8n 127.0.0.1:5680->5678", "maximus-mosquitto 127.0.0.1:1885->1883",
+            "koff-n8n 127.0.0.1:5681->5678", "koff-mosquitto 127.0.0.1:1886->1883",
+        ];
+        Assert.Equal(Shared.Concat(tenants).ToHashSet(), Published(StackBuild.Of("multi-tenant")));
+        Assert.Equal("http://127.0.0.1:5680", Outputs.Urls(StackBuild.Of("multi-tenant"))["maximus-n8n"]);
+        Assert.Equal("mqtt://127.0.0.1:1886", Outputs.Urls(StackBuild.Of("multi-tenant"))["koff-mosquitto"]);
+    }
+
+    [Fact]
+    public void A_tenants_ports_are_configurable_one_by_one()
+    {
+        var build = StackBuild.Build(StackBuild.Config(("infra:multiTenant", true), ("infra:tenantSettings", new JsonObject
+        {
+            ["maximus"] = new JsonObject { ["ports"] = new JsonObject { ["n8n"] = 15680L, ["mosquitto"] = "off" } },
+        })));
+        var published = Published(build);
+
+        Assert.Contains("maximus-n8n 127.0.0.1:15680->5678", published);
+        Assert.DoesNotContain(published, p => p.StartsWith("maximus-mosquitto ", StringComparison.Ordinal));
+        Assert.Contains("azoth-n8n 127.0.0.1:5679->5678", published);
+        Assert.Empty(build.Program.CheckPolicies(build.Desired));
     }
 
     [Theory]
@@ -97,7 +120,7 @@ public sealed class PublishedPortTests
         Assert.Contains("qdrant 127.0.0.1:16333->6333", published);
         Assert.Contains("grafana 127.0.0.3:3000->3000", published);
         Assert.Null(build.Container("minio").Inputs["ports"]);
-        Assert.Equal(Shared.Length - 2, published.Count);
+        Assert.Equal(Shared.Length - 2 + 2 * StackBuild.Tenants.Length, published.Count);
         Assert.False(Outputs.Urls(build).ContainsKey("minio"));
         Assert.Equal("http://127.0.0.1:16333", Outputs.Urls(build)["qdrant"]);
         Assert.Empty(build.Program.CheckPolicies(build.Desired));
