@@ -64,6 +64,46 @@ public sealed class ConnectivityTests
 
     [Theory]
     [MemberData(nameof(Variants))]
+    public void Every_n8n_and_every_worker_reach_embed_service_and_qdrant(string variant, bool prefixed)
+    {
+        var (build, p) = Of(variant, prefixed);
+        var tenants = variant == "standard" ? [""] : StackBuild.Tenants.Select(t => t + "-").ToArray();
+        foreach (var client in tenants.SelectMany(t => new[] { $"{p}{t}n8n", $"{p}{t}n8n-worker-1" }))
+        {
+            AssertReaches(build, client, $"{p}embed-service");
+            AssertReaches(build, client, "embed-service");
+            AssertReaches(build, client, $"{p}qdrant");
+            AssertReaches(build, client, StackBuild.Env(build.Container(client))["QUEUE_BULL_REDIS_HOST"]!.GetValue<string>());
+        }
+    }
+
+    /// <summary>The new path to embed-service is no path from embed-service to any Postgres or Redis.</summary>
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Embed_service_shares_no_network_with_a_postgres_or_a_redis(string variant, bool prefixed)
+    {
+        var (build, p) = Of(variant, prefixed);
+        var embed = build.NetworksOf($"{p}embed-service");
+        var data = build.ContainerNames.Where(n => n.EndsWith("postgres", StringComparison.Ordinal) || n.EndsWith("redis", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(data);
+        foreach (var name in data)
+            Assert.False(embed.Overlaps(build.NetworksOf(name)), $"embed-service shares {string.Join(", ", embed.Intersect(build.NetworksOf(name)))} with {name}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tenants_n8n_reaches_no_other_tenants_n8n_or_data(bool prefixed)
+    {
+        var (build, p) = Of("multi-tenant", prefixed);
+        foreach (var a in StackBuild.Tenants)
+            foreach (var b in StackBuild.Tenants.Where(b => b != a))
+                foreach (var theirs in new[] { "n8n", "n8n-worker-1", "postgres", "redis", "mosquitto" })
+                    Assert.False(build.NetworksOf($"{p}{a}-n8n").Overlaps(build.NetworksOf($"{p}{b}-{theirs}")), $"{a}-n8n shares a network with {b}-{theirs}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
     public void Embed_service_reaches_qdrant_and_grafana_reaches_prometheus(string variant, bool prefixed)
     {
         var (build, p) = Of(variant, prefixed);
