@@ -83,17 +83,54 @@ def tcp_ok(host, port, timeout=2.0):
 
 # ---- per-service behaviour: handler(port, path, headers) -> (status, type, body[, extra headers])
 
+def redis_ok(host, port, password, timeout=2.0):
+    """AUTH (when a password is set) and PING over RESP: what n8n's Bull client needs from Redis."""
+    try:
+        conn = socket.create_connection((host, int(port)), timeout=timeout)
+    except (OSError, ValueError):
+        return False
+    try:
+        conn.settimeout(timeout)
+        cmds = []
+        if password:
+            cmds.append(["AUTH", password])
+        cmds.append(["PING"])
+        for cmd in cmds:
+            conn.sendall(("*%d\r\n" % len(cmd) + "".join("$%d\r\n%s\r\n" % (len(a.encode()), a) for a in cmd)).encode())
+        reply = b""
+        while reply.count(b"\r\n") < len(cmds):
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+        return reply.split(b"\r\n")[len(cmds) - 1] == b"+PONG"
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+def n8n_worker():
+    return sys.argv[1:2] == ["worker"]
+
+
 def n8n(port, path, headers):
     if path == "/healthz":
         return 200, JSON, '{"status":"ok"}'
     if path == "/healthz/readiness":
-        # real n8n: ready when the database is connected (and migrated)
+        # real n8n: ready when the database is connected (and migrated); a queue worker's also needs its Redis client
         if env("DB_TYPE", "sqlite") != "postgresdb" and not env("DB_POSTGRESDB_HOST"):
             return 200, JSON, '{"status":"ok"}'  # SQLite: nothing to wait for
         host, dbport = env("DB_POSTGRESDB_HOST", "localhost"), env("DB_POSTGRESDB_PORT", "5432")
-        if tcp_ok(host, dbport):
-            return 200, JSON, '{"status":"ok"}'
-        return 503, JSON, '{"status":"error","message":%s}' % jstr("cannot reach %s:%s" % (host, dbport))
+        if not tcp_ok(host, dbport):
+            return 503, JSON, '{"status":"error","message":%s}' % jstr("cannot reach %s:%s" % (host, dbport))
+        if env("EXECUTIONS_MODE") == "queue":
+            rhost, rport = env("QUEUE_BULL_REDIS_HOST", "localhost"), env("QUEUE_BULL_REDIS_PORT", "6379")
+            if not redis_ok(rhost, rport, env("QUEUE_BULL_REDIS_PASSWORD")):
+                return 503, JSON, '{"status":"error","message":%s}' % jstr("no PONG from Redis at %s:%s" % (rhost, rport))
+        return 200, JSON, '{"status":"ok"}'
+    if n8n_worker():
+        return None  # the worker's server has the health endpoints only
     if path == "/metrics":
         if env("N8N_METRICS") == "true":
             return 200, PROM, metrics()
@@ -101,6 +138,20 @@ def n8n(port, path, headers):
     if path == "/":
         return 200, HTML, page("n8n (stand-in)", "Workflow automation stand-in.")
     return None
+
+
+def n8n_ports():
+    """The main instance serves on N8N_PORT; a worker serves its health endpoints on QUEUE_HEALTH_CHECK_PORT
+    only with QUEUE_HEALTH_CHECK_ACTIVE=true, as n8n does, and refuses to start without queue mode and a key."""
+    if not n8n_worker():
+        return [int(env("N8N_PORT", "5678"))]
+    for name, want in (("EXECUTIONS_MODE", "queue"), ("N8N_ENCRYPTION_KEY", None)):
+        if not env(name) or (want and env(name) != want):
+            print("standin: n8n worker needs %s%s" % (name, "=" + want if want else ""), file=sys.stderr, flush=True)
+            sys.exit(1)
+    if env("QUEUE_HEALTH_CHECK_ACTIVE") != "true":
+        return []
+    return [int(env("QUEUE_HEALTH_CHECK_PORT", "5678"))]
 
 
 def qdrant(port, path, headers):
@@ -183,7 +234,7 @@ def arg_port(flag, default):
 
 MINIO_CONSOLE_PORT = arg_port("--console-address", 9001)
 SERVICES = {  # kind: (handler, ports)
-    "n8n": (n8n, [int(env("N8N_PORT", "5678"))]),
+    "n8n": (n8n, n8n_ports() if KIND == "n8n" else []),
     "qdrant": (qdrant, [int(env("QDRANT__SERVICE__HTTP_PORT", "6333"))]),
     "minio": (minio, [arg_port("--address", 9000), MINIO_CONSOLE_PORT]),
     "grafana": (grafana, [int(env("GF_SERVER_HTTP_PORT", "3000"))]),
@@ -280,6 +331,10 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
     handler, ports = SERVICES[KIND]
+    if not ports:  # an n8n worker without its health server: nothing to serve, keep running
+        print("standin: %s (stand-in for %s) running with no port (arguments: %s)" % (KIND, OF, " ".join(sys.argv[1:])), flush=True)
+        while True:
+            time.sleep(3600)
     socks = [(listen(p), p) for p in ports]
     print("standin: %s (stand-in for %s) listening on %s%s" % (
         KIND, OF, ", ".join(str(p) for p in ports),
