@@ -24,7 +24,7 @@ public static class HealthWait
         var clock = Stopwatch.StartNew();
         var command = HealthExec.Command(healthcheck?.Test);
         var commandTimeout = healthcheck?.TimeoutSeconds is { } t && t > 0 ? TimeSpan.FromSeconds(t) : DefaultCommandTimeout;
-        var lastExec = TimeSpan.MinValue;
+        TimeSpan? lastExec = null;
         HealthExec.Result? lastResult = null;
         string? lastStatus = null;
         while (true)
@@ -38,7 +38,7 @@ public static class HealthWait
                 throw new DockerOperationException($"container '{name}' exited with code {state.ExitCode} while waiting to become healthy{LastCheck(health, lastResult)}");
             if (health.Status != lastStatus) progress?.Report($"waiting for {name} to become healthy ({health.Status})");
             lastStatus = health.Status;
-            if (command is not null && state.Running && clock.Elapsed - lastExec >= ExecEvery)
+            if (command is not null && state.Running && (lastExec is null || clock.Elapsed - lastExec >= ExecEvery))
             {
                 lastExec = clock.Elapsed;
                 lastResult = await HealthExec.RunAsync(client, id, command, commandTimeout, ct);

@@ -108,6 +108,33 @@ public sealed class ContainerTests : ServicesTest
         }, root);
     }
 
+    /// <summary>
+    /// At a production interval Docker runs its first check after 30 s; the wait runs the container's own
+    /// health command through exec as soon as it starts, so up goes on while Docker still says "starting".
+    /// </summary>
+    [Fact]
+    public async Task Wait_until_healthy_runs_the_health_command_itself_and_does_not_sit_out_the_interval()
+    {
+        await using var stack = new TestStack("ctr");
+        var name = stack.Name("ready");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await stack.UpAsync(root => _ = new Container("ready", new ContainerArgs
+        {
+            Name = name,
+            Image = TestServices.Image,
+            Command = ["sh", "-c", "sleep 1; touch /tmp/ready; exec sleep 600"],
+            Init = true,
+            Env = new Dictionary<string, Input<string>> { ["READY_FILE"] = "/tmp/ready" },
+            // Uses the container's environment, as Docker's own check does.
+            Healthcheck = new ContainerHealthcheck { Test = ["CMD-SHELL", "test -f \"$READY_FILE\""], IntervalSeconds = 30, TimeoutSeconds = 10, StartPeriodSeconds = 60, Retries = 3 },
+            WaitHealthy = true,
+            WaitTimeoutSeconds = 60,
+        }, root));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"up took {clock.Elapsed.TotalSeconds:0.0}s");
+        Assert.Equal("starting", await Inspect(name, "{{.State.Health.Status}}"));
+    }
+
     [Fact]
     public async Task Wait_until_healthy_times_out_with_the_last_health_check_output()
     {
