@@ -30,7 +30,7 @@ public sealed class CaddyEdgeTests(ITestOutputHelper output)
         // Caddy makes its internal certificates after it starts: give it a little time.
         await Asserts.EventuallyAsync(TimeSpan.FromSeconds(60), async () =>
         {
-            using var health = await http.GetAsync(Url("grafana", "/api/health"));
+            using var health = await http.SendAsync(WithBasicAuth(Url("grafana", "/api/health"), "admin", password));
             var body = await health.Content.ReadAsStringAsync();
             return health.StatusCode == HttpStatusCode.OK && body.Contains("\"database\"") ? null : $"{(int)health.StatusCode} {body}";
         });
@@ -46,6 +46,14 @@ public sealed class CaddyEdgeTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
         using (var readiness = await http.SendAsync(WithBasicAuth(Url("n8n", "/healthz/readiness"), "admin", password)))
             Assert.Equal(HttpStatusCode.OK, readiness.StatusCode);
+        // Every route asks for basic auth, Grafana's too; n8n's webhook and form paths are n8n's to authenticate.
+        using (var grafana = await http.GetAsync(Url("grafana", "/api/health")))
+            Assert.Equal(HttpStatusCode.Unauthorized, grafana.StatusCode);
+        foreach (var open in new[] { "/webhook/e2e", "/webhook-test/e2e", "/webhook-waiting/e2e", "/form/e2e" })
+        {
+            using var webhook = await http.GetAsync(Url("n8n", open));
+            Assert.Equal(HttpStatusCode.NotFound, webhook.StatusCode); // n8n's own answer: no such webhook
+        }
 
         // The generated Caddyfile holds a bcrypt hash, never the password.
         var caddyfile = await DockerCli.OkAsync("exec", stack.Container("caddy"), "cat", "/etc/caddy/Caddyfile");

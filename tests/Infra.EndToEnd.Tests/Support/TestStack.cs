@@ -85,8 +85,8 @@ public sealed class TestStack : IAsyncDisposable
         get
         {
             IEnumerable<string> data = Options.MultiTenant
-                ? Options.Tenants.SelectMany(t => new[] { $"{t}-postgres", $"{t}-redis", $"{t}-mosquitto", $"{t}-n8n" })
-                : ["postgres", "redis", "mosquitto", "n8n"];
+                ? Options.Tenants.SelectMany(t => new[] { $"{t}-postgres", $"{t}-redis", $"{t}-mosquitto", $"{t}-n8n", $"{t}-n8n-worker-1" })
+                : ["postgres", "redis", "mosquitto", "n8n", "n8n-worker-1"];
             IEnumerable<string> shared = ["qdrant", "minio", "ai-proxy", "embed-service", "jeux-text", "strudel", "prometheus", "grafana"];
             return data.Concat(shared).Concat(Options.Caddy ? ["caddy"] : []).Select(Container).Order(StringComparer.Ordinal).ToList();
         }
@@ -96,7 +96,9 @@ public sealed class TestStack : IAsyncDisposable
     {
         get
         {
-            IEnumerable<string> tenants = Options.MultiTenant ? Options.Tenants.Select(t => $"{t}_net") : ["azoth_net"];
+            IEnumerable<string> tenants = Options.MultiTenant
+                ? Options.Tenants.SelectMany(t => new[] { $"tenant_{t}_net", $"tenant_{t}_embed_net" })
+                : ["azoth_net"];
             return new[] { "ingress_net", "koff_net", "backbone_net", "monitoring_net" }.Concat(tenants).Select(Network).Order(StringComparer.Ordinal).ToList();
         }
     }
@@ -126,6 +128,14 @@ public sealed class TestStack : IAsyncDisposable
         {
             lines.Add("  infra:multiTenant: true");
             lines.Add($"  infra:tenants: [{string.Join(", ", Options.Tenants)}]");
+            // Tenants' default ports (5679…, 1884…) are the same for every stack on this shared dockerd: free ones instead.
+            lines.Add("  infra:tenantSettings:");
+            foreach (var t in Options.Tenants)
+            {
+                _ports[$"{t}-n8n"] = FreePorts.Next();
+                lines.Add($"    {t}:");
+                lines.Add($"      ports: {{n8n: \"127.0.0.1:{_ports[$"{t}-n8n"]}\", mosquitto: off, mosquitto-tls: off}}");
+            }
         }
         if (Options.Caddy)
         {
