@@ -17,7 +17,7 @@ public sealed class PlanMarkdownTests
     private static readonly string Monitoring = Urn("infra:bricks:Monitoring", "monitoring");
 
     private static DesiredResource Desired(string urn, string type, string? parent, bool custom = true) =>
-        new(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..], parent, custom, [], []);
+        new(urn, type, Infra.Engine.Model.Urn.Parse(urn).Name, parent, custom, [], []);
 
     private static ResourceState Old(string urn, string type, string? parent, bool retain = false) =>
         new() { Urn = urn, Type = type, Parent = parent, RetainOnDelete = retain };

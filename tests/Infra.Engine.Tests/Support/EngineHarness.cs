@@ -22,7 +22,7 @@ public sealed class EngineHarness
 
     private ProviderRegistry Registry => new([Provider.Object]);
 
-    public static string Urn(string name, string type = Thing.TypeToken) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
+    public static string Urn(string name, string type = Thing.TypeToken) => Infra.Engine.Model.Urn.Create(Stack, Project, type, name).ToString();
 
     public static DesiredState Register(Action<StackRoot> build)
     {

@@ -101,5 +101,5 @@ public sealed class ProviderMock
         DeleteRequests.Clear();
     }
 
-    public static string NameOf(string urn) => urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public static string NameOf(string urn) => Infra.Engine.Model.Urn.Parse(urn).Name;
 }

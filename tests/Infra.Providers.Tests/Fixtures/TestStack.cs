@@ -33,7 +33,7 @@ public sealed class TestStack : IAsyncDisposable
 
     public string Name(string suffix) => $"{Prefix}-{suffix}";
 
-    public string Urn(string type, string name) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
+    public string Urn(string type, string name) => Infra.Engine.Model.Urn.Create(Stack, Project, type, name).ToString();
 
     public DesiredState Declare(Action<StackRoot> program)
     {
