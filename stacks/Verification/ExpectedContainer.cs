@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Infra.Components.Building;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Verification;
 
@@ -10,9 +11,9 @@ public sealed record ExpectedContainer(string Name, string Service, IReadOnlyLis
 {
     public static IReadOnlyList<ExpectedContainer> From(DesiredState desired)
     {
-        var networkNames = desired.Resources.Where(r => r.Type == "docker:Network")
+        var networkNames = desired.Resources.Where(r => r.Type == NetworkKind.TypeToken)
             .ToDictionary(r => r.Urn, r => r.Inputs["name"]?.GetValue<string>() ?? r.Name);
-        return desired.Resources.Where(r => r.Type == "docker:Container").Select(r =>
+        return desired.Resources.Where(r => r.Type == ContainerKind.TypeToken).Select(r =>
         {
             var service = r.Inputs["labels"]?[ServiceContainer.ServiceLabel]?.GetValue<string>() ?? r.Name;
             var networks = (r.Inputs["networks"] as JsonArray ?? [])

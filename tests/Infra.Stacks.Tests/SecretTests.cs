@@ -4,6 +4,7 @@ using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Providers.Random;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -141,7 +142,7 @@ public sealed partial class SecretTests
                 Assert.False(generated.Any(g => text.Contains(g, StringComparison.Ordinal)), $"{step.Type} '{step.Name}' {path} holds a secret in plain text");
 
         // Resolved, every secret env value and secret file is a secret wrapper (formats over a secret stay secret).
-        foreach (var step in plan.Steps.Where(s => s.Type == "docker:Container"))
+        foreach (var step in plan.Steps.Where(s => s.Type == ContainerKind.TypeToken))
         {
             foreach (var (key, value) in step.Inputs!["env"] as JsonObject ?? [])
                 if (SecretName().IsMatch(key)) Assert.True(Secret.IsSecret(value), $"{step.Name}: {key}");
