@@ -31,7 +31,7 @@ public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
 
     public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
     {
-        var changed = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var changed = PropertyDiff.ChangedKeys(request.OldInputs, request.NewInputs);
         var replace = request.Type == HostPreflightCheck.TypeToken ? [] : changed.Where(ReplaceKeys.Contains).ToList();
         return Task.FromResult(new DiffResult(changed, replace));
     }

@@ -34,7 +34,7 @@ public sealed class RandomProvider : IProvider
 
     public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
     {
-        var keys = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var keys = PropertyDiff.ChangedKeys(request.OldInputs, request.NewInputs);
         return Task.FromResult(new DiffResult(keys, keys));
     }
 

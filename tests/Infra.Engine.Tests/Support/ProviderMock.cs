@@ -31,7 +31,7 @@ public sealed class ProviderMock
             .Returns((DiffRequest r, CancellationToken _) =>
             {
                 _calls.Enqueue($"diff:{NameOf(r.Urn)}");
-                var keys = PropertyDiff.Compute(r.OldInputs, r.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+                var keys = PropertyDiff.ChangedKeys(r.OldInputs, r.NewInputs);
                 return Task.FromResult(new DiffResult(keys, keys.Where(ReplaceKeys.Contains).ToList(), DeleteBeforeReplace));
             });
         Mock.Setup(p => p.CreateAsync(It.IsAny<CreateRequest>(), It.IsAny<CancellationToken>()))
