@@ -29,7 +29,7 @@ public static class PlanRun
         if (result.Failures.Count > 0)
         {
             foreach (var (op, error) in result.Failures)
-                env.Error.WriteLine($"error: {op.Step.Type} '{op.Step.Name}': {session.Scrubber.Scrub(Describe(error))}");
+                env.Error.WriteLine($"error: {op.Step.Type} '{op.Step.Name}': {session.Scrubber.Scrub(error.Message)}");
             env.Error.WriteLine($"error: update failed: {result.Completed} of {result.Total} operations finished; state saved ({session.Store.Storage.Location})");
             return ExitCodes.Error;
         }
@@ -38,8 +38,6 @@ public static class PlanRun
 
     private static bool Completed(PlanStep step, ExecutionResult result) =>
         !result.Failures.Any(f => f.Operation.Step == step) && result.Succeeded;
-
-    private static string Describe(Exception e) => e is EngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     /// <summary>The URN order the state should keep: the program's order.</summary>
     public static IReadOnlyList<string> Order(DesiredState desired) => desired.Resources.Select(r => r.Urn).ToList();
