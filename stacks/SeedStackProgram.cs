@@ -63,7 +63,7 @@ public sealed class SeedStackProgram : IStackProgram, IVerifiableProgram
     {
         var settings = _settings ?? StackSettingsReader.Read(context.Config);
         var connection = _connection = new DockerConnection(DockerHostOptions.Resolve(settings.Docker.Host, settings.Docker.CertPath, settings.Docker.SshOpts));
-        return [new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)];
+        return [new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))];
     }
 
     public Task<bool> VerifyAsync(StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)

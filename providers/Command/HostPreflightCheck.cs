@@ -34,7 +34,7 @@ public sealed class HostPreflightCheck(DockerConnection docker)
         progress?.Report($"Docker {session.EngineVersion} (API {session.ApiVersion}) answers at {session.Host}");
         var outputs = new JsonObject { ["dockerVersion"] = session.EngineVersion, ["apiVersion"] = session.ApiVersion.ToString() };
 
-        var shell = await DockerHostShell.OpenAsync(docker, ct);
+        var shell = await new DockerHostShell(docker).TryOpenAsync(ct);
         if (shell is null)
         {
             progress?.Report($"disk and port checks skipped: no shell on {session.Host}");

@@ -100,7 +100,7 @@ public sealed class TestStack : IAsyncDisposable
         string.Join("; ", result.Failures.Select(f => $"{f.Operation.Step.Name}: {f.Error.Message}"));
 
     public static ProviderRegistry Registry(DockerConnection connection) =>
-        new([new DockerProvider(connection), new CommandProvider(connection), new RandomProvider()]);
+        new([new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection)), new RandomProvider()]);
 
     public async ValueTask DisposeAsync()
     {
