@@ -20,7 +20,7 @@ public sealed class StatefulServices
     {
         PostgresPassword = GeneratedSecret.Create($"{prefix}postgres-password", 32, brick);
         RedisPassword = GeneratedSecret.Create($"{prefix}redis-password", 32, brick);
-        MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick);
+        MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick, MosquittoFiles.PasswordHash);
         PostgresHost = env.Names.Container($"{prefix}postgres");
         RedisHost = env.Names.Container($"{prefix}redis");
         MosquittoHost = env.Names.Container($"{prefix}mosquitto");
@@ -65,7 +65,7 @@ public sealed class StatefulServices
                 ["MQTT_USER"] = DataBackbone.MqttUser,
                 ["MQTT_PASSWORD"] = MosquittoPassword.Result,
             },
-            Files = MosquittoFiles.Files(env.Templates, DataBackbone.MqttUser, MosquittoPassword.MosquittoHash),
+            Files = MosquittoFiles.Files(env.Templates, DataBackbone.MqttUser, MosquittoPassword),
             Networks = ServiceNetworks.On("mosquitto", [.. mqttNetworks]),
             Ports = tls ? DataServices.Publish(ports, ("mosquitto", 1883), ("mosquitto-tls", 8883)) : DataServices.Publish(ports, ("mosquitto", 1883)),
             Mounts = [ServiceNetworks.Mount(mqttData, "/mosquitto/data")],

@@ -110,8 +110,9 @@ public sealed partial class SecretTests
     {
         var build = StackBuild.Of(variant);
         var passwd = build.File($"{prefix}mosquitto", "/mosquitto/config/passwd").Content!.AsObject();
-        Assert.Equal("infra:{0}\n", passwd["$format"]!.GetValue<string>());
-        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![0], RandomProvider.PasswordType, "mosquittoHash").Name);
+        Assert.Equal("infra:$7$101${0}${1}\n", passwd["$format"]!.GetValue<string>());
+        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![0], RandomProvider.PasswordType, Pbkdf2Derivation.SaltOutput).Name);
+        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![1], RandomProvider.PasswordType, Pbkdf2Derivation.HashOutput).Name);
         Assert.Equal($"{prefix}mosquitto-password",
             build.Referenced(StackBuild.Env(build.Container($"{prefix}mosquitto"))["MQTT_PASSWORD"], RandomProvider.PasswordType, "result").Name);
         Assert.Equal("0600", build.File($"{prefix}mosquitto", "/mosquitto/config/passwd").Mode);
@@ -131,11 +132,11 @@ public sealed partial class SecretTests
         var plan = await MockProviders.PlanAsync(build.Desired);
 
         var generated = plan.Steps.Where(s => s.Type == RandomProvider.PasswordType)
-            .SelectMany(s => new[] { s.PlannedOutputs!["result"], s.PlannedOutputs!["mosquittoHash"] })
+            .SelectMany(s => new[] { "result", Pbkdf2Derivation.SaltOutput, Pbkdf2Derivation.HashOutput }.Select(k => s.PlannedOutputs![k]).OfType<JsonNode>())
             .Select(v => { Assert.True(Secret.IsSecret(v)); return Secret.Reveal(v)!.GetValue<string>(); })
             .Append(StackBuild.GroqKey).Append(StackBuild.CaddyPassword)
             .ToList();
-        Assert.True(generated.Count >= 2 * 7 + 2);
+        Assert.True(generated.Count >= 7 + 2 + 2);
 
         foreach (var step in plan.Steps)
             foreach (var (path, text) in StackBuild.PlainStrings(step.Inputs).Concat(StackBuild.PlainStrings(step.PlannedOutputs)))
