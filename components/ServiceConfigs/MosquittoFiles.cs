@@ -1,6 +1,7 @@
 using Infra.Components.Building;
 using Infra.Engine.Model;
 using Infra.Providers.Docker;
+using Infra.Providers.Random;
 
 namespace Infra.Components.ServiceConfigs;
 
@@ -11,19 +12,26 @@ namespace Infra.Components.ServiceConfigs;
 public static class MosquittoFiles
 {
     public const int Uid = 1883;
+
+    /// <summary>
+    /// The hash the broker's password needs (<see cref="RandomPasswordArgs.Pbkdf2"/>): Mosquitto 2.x's <c>$7$</c>
+    /// lines, mosquitto_passwd's default, are PBKDF2-SHA512 with 101 iterations, a 12-byte salt and 64 bytes.
+    /// </summary>
+    public static readonly Pbkdf2HashArgs PasswordHash = new() { Digest = "sha512", Iterations = 101, SaltLength = 12, HashLength = 64 };
     public const string CertFile = "mqtt/certs/server.crt";
     public const string KeyFile = "mqtt/certs/server.key";
 
     public static bool HasTls(ConfigTemplates templates) => templates.Exists(CertFile) && templates.Exists(KeyFile);
 
-    public static IReadOnlyList<ContainerFile> Files(ConfigTemplates templates, string user, Input<string> passwordHash)
+    /// <param name="password">Generated with <see cref="PasswordHash"/>.</param>
+    public static IReadOnlyList<ContainerFile> Files(ConfigTemplates templates, string user, RandomPassword password)
     {
         var tls = HasTls(templates);
         var conf = templates.Read("mosquitto/mosquitto.conf") + (tls ? templates.Read("mosquitto/tls-listener.conf") : "");
         var files = new List<ContainerFile>
         {
             new() { Path = "/mosquitto/config/mosquitto.conf", Content = conf, Uid = Uid, Gid = Uid, Mode = "0644" },
-            new() { Path = "/mosquitto/config/passwd", Content = Input.Format(user + ":{0}\n", passwordHash), Uid = Uid, Gid = Uid, Mode = "0600" },
+            new() { Path = "/mosquitto/config/passwd", Content = PasswordLine(user, password), Uid = Uid, Gid = Uid, Mode = "0600" },
         };
         if (tls)
         {
@@ -32,4 +40,8 @@ public static class MosquittoFiles
         }
         return files;
     }
+
+    /// <summary><c>user:$7$101$&lt;base64 salt&gt;$&lt;base64 hash&gt;</c>, the line mosquitto_passwd writes.</summary>
+    private static Input<string> PasswordLine(string user, RandomPassword password) =>
+        Input.Format($"{user}:$7${PasswordHash.Iterations}${{0}}${{1}}\n", password.Pbkdf2Salt, password.Pbkdf2Hash);
 }

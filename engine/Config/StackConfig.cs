@@ -4,14 +4,10 @@ using Infra.Engine.Secrets;
 
 namespace Infra.Engine.Config;
 
-/// <summary>
-/// A stack's config as the program reads it: secure values decrypted into secret wrappers,
-/// every key read remembered so unknown keys can be reported.
-/// </summary>
+/// <summary>A stack's config as the program reads it: secure values decrypted into secret wrappers.</summary>
 public sealed class StackConfig
 {
     private readonly JsonObject _values;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public StackConfig(string path, JsonObject values)
     {
@@ -53,17 +49,10 @@ public sealed class StackConfig
     }
 
     /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
-    public JsonNode? Get(string key)
-    {
-        _read.Add(key);
-        return _values.TryGetPropertyValue(key, out var v) ? v : null;
-    }
+    public JsonNode? Get(string key) => _values.TryGetPropertyValue(key, out var v) ? v : null;
 
     public bool Contains(string key) => _values.ContainsKey(key);
 
-    /// <summary>A copy of every value (secrets still wrapped) that does not count as reading its key: for masking secrets in output.</summary>
+    /// <summary>A copy of every value (secrets still wrapped): for masking secrets in output.</summary>
     public JsonObject CopyValues() => (JsonObject)_values.DeepClone();
-
-    /// <summary>Keys present in the file that the program never asked for.</summary>
-    public IEnumerable<string> UnreadKeys() => Keys.Where(k => !_read.Contains(k));
 }

@@ -58,9 +58,6 @@ public sealed class LiveState
         }
     }
 
-    /// <summary>Marks an old copy for deletion at the end (create-before-delete).</summary>
-    public Task MarkForDeleteAsync(ResourceState old, ResourceState marked) => ReplaceAsync(old, marked);
-
     public void DropPendingOperations()
     {
         lock (_gate)

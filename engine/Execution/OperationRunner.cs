@@ -55,7 +55,7 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
     {
         var old = step.Old!;
         var inputs = ResolveInputs(step);
-        var changed = PropertyDiff.Compute(old.Inputs, inputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var changed = PropertyDiff.ChangedKeys(old.Inputs, inputs);
         await state.BeginAsync(old, PendingOperation.Updating);
         var result = await providers.For(step.Type).UpdateAsync(
             new UpdateRequest(step.Urn, step.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs, changed, progress), ct);

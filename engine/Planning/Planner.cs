@@ -68,7 +68,7 @@ public sealed class Planner(ProviderRegistry providers)
         var diff = changes.Count == 0 ? DiffResult.None
             : await provider.DiffAsync(new DiffRequest(d.Urn, d.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs), ct);
         var replaceKeys = diff.ReplaceKeys
-            .Concat(changes.Select(c => c.TopLevelKey).Where(k => d.ReplaceOnChangesOrEmpty.Contains(k) || d.ReplaceOnChangesOrEmpty.Contains("*")))
+            .Concat(PropertyDiff.ChangedKeys(changes).Where(k => d.ReplaceOnChangesOrEmpty.Contains(k) || d.ReplaceOnChangesOrEmpty.Contains("*")))
             .Distinct().ToList();
         if (replaceKeys.Count > 0 || forcedBy is not null)
         {

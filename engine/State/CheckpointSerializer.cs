@@ -84,7 +84,7 @@ public static class CheckpointSerializer
 
     private static ResourceState ReadResource(JsonObject o, Func<ISecretsCrypter> crypter) => new()
     {
-        Urn = o["urn"]!.GetValue<string>(),
+        Urn = Model.Urn.Parse(o["urn"]!.GetValue<string>()).ToString(),
         Type = o["type"]!.GetValue<string>(),
         Custom = o["custom"]?.GetValue<bool>() ?? true,
         Delete = o["delete"]?.GetValue<bool>() ?? false,

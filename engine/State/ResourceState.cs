@@ -23,5 +23,5 @@ public sealed record ResourceState
     public DateTimeOffset? Created { get; init; }
     public DateTimeOffset? Modified { get; init; }
 
-    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public string Name => Model.Urn.Parse(Urn).Name;
 }

@@ -20,6 +20,6 @@ public static class SeedComposition
     {
         var docker = StackSettingsReader.Read(context.Config).Docker;
         var connection = new DockerConnection(DockerHostOptions.Resolve(docker.Host, docker.CertPath, docker.SshOpts));
-        return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)], connection);
+        return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))], connection);
     }
 }

@@ -1,4 +1,5 @@
 using Infra.EndToEnd.Tests.Support;
+using Infra.Providers.Docker;
 
 namespace Infra.EndToEnd.Tests;
 
@@ -46,17 +47,17 @@ public sealed class KillTests(ITestOutputHelper output)
         var imageId = await DockerCli.OkAsync("image", "inspect", "-f", "{{.Id}}", image);
         await stack.InfraExpectAsync(0, "config", "set", "--path", "infra:images.postgres", image);
         var preview = await stack.InfraExpectAsync(0, "preview");
-        Assert.Matches(@"\+-\s+docker:Container postgres replace", preview.Stdout);
+        Assert.Matches($@"\+-\s+{ContainerKind.TypeToken} postgres replace", preview.Stdout);
 
         // Killed while the original is being stopped and removed, then while the replacement starts.
         await KillAsync(stack, "while deleting the original Postgres", async up =>
         {
             // At once: stopping and removing it takes a fraction of a second.
-            await up.WaitForLineAsync(l => l.Contains("docker:Container postgres deleting original"), TimeSpan.FromMinutes(2));
+            await up.WaitForLineAsync(l => l.Contains($"{ContainerKind.TypeToken} postgres deleting original"), TimeSpan.FromMinutes(2));
         });
         await KillAsync(stack, "while the replacement Postgres starts", async up =>
         {
-            await up.WaitForLineAsync(l => l.Contains("docker:Container postgres") && (l.Contains("creating replacement") || l.Contains("creating...")),
+            await up.WaitForLineAsync(l => l.Contains($"{ContainerKind.TypeToken} postgres") && (l.Contains("creating replacement") || l.Contains("creating...")),
                 TimeSpan.FromMinutes(2));
             await Task.Delay(1500);
         });

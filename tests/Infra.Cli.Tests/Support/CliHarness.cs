@@ -21,7 +21,7 @@ public sealed class CliHarness : IDisposable
 
     /// <summary>The URN of a test resource of the harness's project and default stack.</summary>
     public static string Urn(string name, string type = Infra.Engine.Tests.Support.Thing.TypeToken) =>
-        Infra.Engine.Planning.ProgramRegistration.MakeUrn("dev", "proj", type, name);
+        Infra.Engine.Model.Urn.Create("dev", "proj", type, name).ToString();
 
     public CliHarness(string stack = "dev", string? passphrase = Passphrase)
     {

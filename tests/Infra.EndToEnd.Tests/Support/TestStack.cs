@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Infra.Providers.Docker;
 
 namespace Infra.EndToEnd.Tests.Support;
 
@@ -239,8 +240,8 @@ public sealed class TestStack : IAsyncDisposable
         var resources = latest["resources"]!.AsArray();
         string[] NamesOf(string type) => resources.Where(r => (string?)r!["type"] == type).Select(r => (string)r!["inputs"]!["name"]!).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(ExpectedContainers, NamesOf("docker:Container"));
-        Assert.Equal(ExpectedNetworks, NamesOf("docker:Network"));
+        Assert.Equal(ExpectedContainers, NamesOf(ContainerKind.TypeToken));
+        Assert.Equal(ExpectedNetworks, NamesOf(NetworkKind.TypeToken));
         Assert.Equal(ExpectedContainers, await DockerCli.ContainersAsync(Prefix));
         Assert.Equal(ExpectedNetworks, await DockerCli.NetworksAsync(Prefix));
 

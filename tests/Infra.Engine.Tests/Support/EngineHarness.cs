@@ -24,7 +24,7 @@ public sealed class EngineHarness : IStackState
     public ConcurrentQueue<StackSnapshot> Checkpoints { get; } = new();
     public int Locks { get; private set; }
 
-    public static string Urn(string name, string type = Thing.TypeToken) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
+    public static string Urn(string name, string type = Thing.TypeToken) => Infra.Engine.Model.Urn.Create(Stack, Project, type, name).ToString();
 
     public static DesiredState Register(Action<StackRoot> build)
     {
