@@ -14,7 +14,10 @@ public static class SeedComposition
     {
         var program = new SeedStackProgram();
         return new StackComposition(program, CreateProviders,
-            (providers, context, desired, output, ct) => program.VerifyAsync(Docker(providers), context, desired, output, ct));
+            (providers, context, desired, output, ct) => program.VerifyAsync(Docker(providers), context, desired, output, ct))
+        {
+            Packages = ["random", "docker", "command"],
+        };
     }
 
     public static ProviderSet CreateProviders(StackContext context)
