@@ -29,7 +29,7 @@ public sealed class HistoryAndStateEditTests
         Assert.Equal([HistoryKind.Update, HistoryKind.Destroy], _h.History.Select(e => e.Kind));
         var (_, result, changes, start) = _h.History.Last();
         Assert.Equal(HistoryEntry.Succeeded, result);
-        Assert.Equal(3, changes.Delete);
+        Assert.Equal(4, changes.Delete); // three things and the stack's resource
         Assert.Same(deployed, start);
         Assert.Empty(_h.History.First().Start.Resources);
     }
