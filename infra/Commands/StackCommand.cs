@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infra.Cli.Composition;
 using Infra.Cli.Sessions;
 using Infra.Engine.Config;
 using Infra.Engine.Properties;
@@ -8,18 +9,19 @@ using Infra.Engine.State;
 
 namespace Infra.Cli.Commands;
 
-/// <summary><c>infra stack ls|output|export|import</c>.</summary>
+/// <summary><c>infra stack ls|output|export|import|history</c>.</summary>
 public static class StackCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static Command Create(CliEnvironment env)
+    public static Command Create(CliEnvironment env, StackComposition composition)
     {
-        var command = new Command("stack", "Inspect stacks: list, outputs, export and import of state");
+        var command = new Command("stack", "Inspect stacks: list, outputs, export, import and history of state");
         command.Subcommands.Add(List(env));
         command.Subcommands.Add(Output(env));
-        command.Subcommands.Add(Export(env));
-        command.Subcommands.Add(Import(env));
+        command.Subcommands.Add(StackExportCommand.Create(env));
+        command.Subcommands.Add(StackImportCommand.Create(env, composition));
+        command.Subcommands.Add(StackHistoryCommand.Create(env));
         return command;
     }
 
@@ -70,65 +72,6 @@ public static class StackCommand
             var width = outputs.Select(kv => kv.Key.Length).DefaultIfEmpty(6).Max();
             env.Out.WriteLine($"    {"OUTPUT".PadRight(width)}  VALUE");
             foreach (var (k, v) in outputs) env.Out.WriteLine($"    {k.PadRight(width)}  {StackOutputs.Text(v, showSecrets)}");
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    private static Command Export(CliEnvironment env)
-    {
-        var stack = CommonOptions.Stack();
-        var file = new Option<string?>("--file") { Description = "Write to this file instead of standard output" };
-        var show = CommonOptions.ShowSecrets();
-        var command = new Command("export", "Export the stack's state as JSON") { stack, file, show };
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
-            var raw = await session.Store.ReadRawAsync(session.Project, session.Stack, ct)
-                ?? CheckpointSerializer.Write(session.Project, session.Stack, StackSnapshot.Empty, null, null);
-            var text = System.Text.Encoding.UTF8.GetString(raw);
-            if (parse.GetValue(show))
-            {
-                var node = JsonNode.Parse(text)!;
-                text = ShowPlaintext(CheckpointSerializer.Decrypt(node, () => session.Crypter))!.ToJsonString(Indented);
-            }
-            if (parse.GetValue(file) is { } path) await File.WriteAllTextAsync(path, text, ct);
-            else env.Out.WriteLine(text);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    /// <summary>Pulumi's export --show-secrets form: the signature object with a <c>plaintext</c> field.</summary>
-    private static JsonNode? ShowPlaintext(JsonNode? node) => node switch
-    {
-        JsonObject o when Secret.IsSecret(o) => new JsonObject
-        {
-            [Secret.SigKey] = Secret.SigValue,
-            ["plaintext"] = (Secret.Reveal(o) ?? JsonValue.Create((string?)null))?.ToJsonString() ?? "null",
-        },
-        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, ShowPlaintext(kv.Value)))),
-        JsonArray a => new JsonArray(a.Select(ShowPlaintext).ToArray()),
-        _ => node?.DeepClone(),
-    };
-
-    private static Command Import(CliEnvironment env)
-    {
-        var stack = CommonOptions.Stack();
-        var file = new Option<string>("--file") { Description = "The exported state to import", Required = true };
-        var force = new Option<bool>("--force", "-f") { Description = "Import even if pending operations remain" };
-        var command = new Command("import", "Replace the stack's state with an exported one") { stack, file, force };
-        command.SetAction(async (parse, ct) =>
-        {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
-            var path = parse.GetValue(file)!;
-            if (!File.Exists(path)) throw new CommandFailure(ExitCodes.BadConfiguration, $"--file: {path} does not exist");
-            var (snapshot, _) = CheckpointSerializer.Read(await File.ReadAllBytesAsync(path, ct), path, () => session.Crypter);
-            if (snapshot.PendingOperations.Count > 0 && !parse.GetValue(force))
-                throw new CommandFailure(ExitCodes.Error, $"{path} has {snapshot.PendingOperations.Count} pending operations; pass --force to import anyway");
-            await using var stackLock = await session.Store.LockAsync(session.Project, session.Stack, "infra stack import", session.Warn, ct);
-            await session.SaveAsync(snapshot, ct);
-            env.Out.WriteLine($"Import complete: {snapshot.Resources.Count} resources.");
             return ExitCodes.Ok;
         });
         return command;

@@ -13,7 +13,10 @@ public static class SeedComposition
     public static StackComposition Create()
     {
         var program = new SeedStackProgram();
-        return new StackComposition(program, CreateProviders, program.Expect);
+        return new StackComposition(program, CreateProviders, program.Expect)
+        {
+            Packages = ["random", "docker", "command"],
+        };
     }
 
     public static ProviderSet CreateProviders(StackContext context)

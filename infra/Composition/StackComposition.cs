@@ -14,7 +14,10 @@ public delegate ExpectedStack LiveExpectation(StackContext context, DesiredState
 /// </summary>
 public sealed record StackComposition(IStackProgram Program, Func<StackContext, ProviderSet> CreateProviders, LiveExpectation? Expect = null)
 {
+    /// <summary>The packages of the providers <see cref="CreateProviders"/> makes (what <c>stack import</c> accepts).</summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
     /// <summary>A program whose providers are given (tests, programs with nothing to configure).</summary>
     public static StackComposition Of(IStackProgram program, params IReadOnlyList<IProvider> providers) =>
-        new(program, _ => new ProviderSet(providers));
+        new(program, _ => new ProviderSet(providers)) { Packages = providers.Select(p => p.Package).ToList() };
 }

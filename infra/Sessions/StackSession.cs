@@ -83,6 +83,27 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         return Store.SaveAsync(Project, Stack, snapshot, Workspace.EncryptionSalt, Crypter, ct);
     }
 
+    public async Task<IHistoryRecord> BeginHistoryAsync(string kind, CancellationToken ct)
+    {
+        var current = await Store.ReadRawAsync(Project, Stack, ct)
+            ?? CheckpointSerializer.Write(Project, Stack, StackSnapshot.Empty, Workspace.EncryptionSalt, null);
+        return new StoredHistoryRecord(History(), kind, current);
+    }
+
+    /// <summary>The stack's history, bounded by <c>INFRA_HISTORY_LIMIT</c> (default 25 operations).</summary>
+    public StackHistory History()
+    {
+        var limit = StackHistory.DefaultLimit;
+        if (_env.Variables(HistoryLimitVariable) is { Length: > 0 } text && (!int.TryParse(text, out limit) || limit < 1))
+            throw new ConfigException($"{HistoryLimitVariable}: '{text}' is not a number of operations (1 or more)");
+        return new StackHistory(Store.Storage, Project, Stack, limit);
+    }
+
+    public const string HistoryLimitVariable = "INFRA_HISTORY_LIMIT";
+
+    /// <summary>The engine's state verbs (<c>stack import</c>, <c>state …</c>): no program, no provider.</summary>
+    public StackOperations StateOperations() => new(this, new ProviderRegistry([]), NullOperationObserver.Instance);
+
     /// <summary>The program with the context it runs in: the stack's config, opened (and learnt by the scrubber).</summary>
     public ProgramInput Program(IStackProgram program)
     {

@@ -35,7 +35,7 @@ public sealed class DestroyedStackFixture : IAsyncLifetime
             ContainersAfterDestroy = await DockerCli.ContainersAsync(Stack.Prefix);
             NetworksAfterDestroy = await DockerCli.NetworksAsync(Stack.Prefix);
             VolumesAfterDestroy = await DockerCli.VolumesAsync(Stack.Prefix);
-            TypesInStateAfterDestroy = (await Stack.StateAsync())["checkpoint"]!["latest"]!["resources"]!.AsArray()
+            TypesInStateAfterDestroy = (await Stack.StateAsync())["deployment"]!["resources"]!.AsArray()
                 .Select(r => r!["type"]!.GetValue<string>()).ToList();
 
             UpAgain = await Stack.InfraAsync("up", "--yes");

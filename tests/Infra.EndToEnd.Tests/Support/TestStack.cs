@@ -234,7 +234,7 @@ public sealed class TestStack : IAsyncDisposable
     public async Task AssertConvergedAsync()
     {
         var state = await StateAsync();
-        var latest = state["checkpoint"]!["latest"]!;
+        var latest = state["deployment"]!;
         var pending = latest["pending_operations"] as JsonArray;
         Assert.True(pending is null || pending.Count == 0, $"pending operations left in the state: {pending?.ToJsonString()}");
         var resources = latest["resources"]!.AsArray();

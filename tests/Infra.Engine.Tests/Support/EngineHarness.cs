@@ -81,6 +81,21 @@ public sealed class EngineHarness : IStackState
         return Task.CompletedTask;
     }
 
+    /// <summary>Every history entry the engine wrote: its kind, result, changes and the state it started from.</summary>
+    public ConcurrentQueue<(string Kind, string Result, ResourceChanges Changes, StackSnapshot Start)> History { get; } = new();
+
+    Task<IHistoryRecord> IStackState.BeginHistoryAsync(string kind, CancellationToken ct) =>
+        Task.FromResult<IHistoryRecord>(new MemoryHistoryRecord(this, kind, State));
+
+    private sealed class MemoryHistoryRecord(EngineHarness harness, string kind, StackSnapshot start) : IHistoryRecord
+    {
+        public Task EndAsync(string result, ResourceChanges changes, CancellationToken ct)
+        {
+            harness.History.Enqueue((kind, result, changes, start));
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class NoLock : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
