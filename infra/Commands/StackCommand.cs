@@ -29,7 +29,7 @@ public static class StackCommand
         command.SetAction(async (parse, ct) =>
         {
             var project = ProjectFile.Find(env.WorkingDirectory);
-            await using var store = new StateStore(BackendFactory.Create(env.Variables));
+            await using var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
             var withState = await store.ListStacksAsync(project.Name, ct);
             var withFile = project.StacksWithFiles();
             env.Out.WriteLine($"{"NAME",-20} {"STATE",-10} BACKEND");

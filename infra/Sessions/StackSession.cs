@@ -40,7 +40,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     {
         var project = ProjectFile.Find(env.WorkingDirectory);
         var stack = stackOption ?? DefaultStack(env, project);
-        var store = new StateStore(BackendFactory.Create(env.Variables));
+        var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
         var workspace = new StackWorkspace(project, stack, env.Variables);
         try
         {
@@ -58,7 +58,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     private static string DefaultStack(CliEnvironment env, ProjectFile project)
     {
-        if (env.Variables("INFRA_STACK") is { Length: > 0 } fromEnv) return fromEnv;
+        if (PulumiVariables.Read(env.Variables, PulumiVariables.Stack) is var (_, fromEnv)) return fromEnv;
         var files = project.StacksWithFiles();
         return files.Count == 1 ? files[0]
             : throw new ConfigException($"no stack selected: pass -s/--stack (stacks here: {string.Join(", ", files)})");
