@@ -48,6 +48,34 @@ public sealed class StackConfig
         catch (FormatException) { throw new ConfigException($"{path}: config key '{key}': secure value is not valid ciphertext"); }
     }
 
+    /// <summary>The namespace the program reads its own keys from (<c>infra:groqApiKey</c>).</summary>
+    public const string ProgramNamespace = "infra";
+
+    /// <summary>
+    /// The config as the program reads it. Pulumi's rule puts a program's own keys in the project's namespace
+    /// (<c>selfhosted:groqApiKey</c>, what <c>config set groqApiKey</c> writes and a Pulumi program's <c>new Config()</c>
+    /// reads); the program reads them as <c>infra:</c> keys, so they are mapped. Keys still written as <c>infra:</c>
+    /// keep working, with one notice; the same key in both namespaces is an error naming both.
+    /// </summary>
+    public StackConfig ForProgram(string project, Action<string> notice)
+    {
+        if (project == ProgramNamespace) return this;
+        var mapped = new JsonObject();
+        var legacy = new List<string>();
+        foreach (var (key, value) in _values)
+        {
+            var parsed = ConfigKey.TryParse(key, out var k) ? k : null;
+            if (parsed?.Namespace == ProgramNamespace) legacy.Add(key);
+            var programKey = parsed?.Namespace == project ? $"{ProgramNamespace}:{parsed.Name}" : key;
+            if (mapped.ContainsKey(programKey))
+                throw new ConfigException($"{Path}: '{project}:{parsed!.Name}' and '{ProgramNamespace}:{parsed.Name}' are the same key; keep '{project}:{parsed.Name}' only");
+            mapped[programKey] = value?.DeepClone();
+        }
+        if (legacy.Count > 0)
+            notice($"{Path}: {string.Join(", ", legacy)} read as {string.Join(", ", legacy.Select(l => project + l[ProgramNamespace.Length..]))}; the project's namespace '{project}:' is where `infra config set` writes them");
+        return new StackConfig(Path, mapped);
+    }
+
     /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
     public JsonNode? Get(string key) => _values.TryGetPropertyValue(key, out var v) ? v : null;
 

@@ -9,36 +9,23 @@ using Infra.Engine.State;
 
 namespace Infra.Cli.Commands;
 
-/// <summary><c>infra stack ls|output|export|import|history</c>.</summary>
+/// <summary><c>infra stack ls|init|select|rm|rename|output|export|import|history</c>.</summary>
 public static class StackCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(CliEnvironment env, StackComposition composition)
     {
-        var command = new Command("stack", "Inspect stacks: list, outputs, export, import and history of state");
-        command.Subcommands.Add(List(env));
+        var command = new Command("stack", "Manage stacks: list, create, select, remove, rename; outputs, export, import and history of state");
+        command.Subcommands.Add(StackListCommand.Create(env));
+        command.Subcommands.Add(StackInitCommand.Create(env));
+        command.Subcommands.Add(StackSelectCommand.Create(env));
+        command.Subcommands.Add(StackRemoveCommand.Create(env));
+        command.Subcommands.Add(StackRenameCommand.Create(env));
         command.Subcommands.Add(Output(env));
         command.Subcommands.Add(StackExportCommand.Create(env));
         command.Subcommands.Add(StackImportCommand.Create(env, composition));
         command.Subcommands.Add(StackHistoryCommand.Create(env));
-        return command;
-    }
-
-    private static Command List(CliEnvironment env)
-    {
-        var command = new Command("ls", "List the project's stacks");
-        command.SetAction(async (parse, ct) =>
-        {
-            var project = ProjectFile.Find(env.WorkingDirectory);
-            await using var store = new StateStore(BackendFactory.Create(env.Variables));
-            var withState = await store.ListStacksAsync(project.Name, ct);
-            var withFile = project.StacksWithFiles();
-            env.Out.WriteLine($"{"NAME",-20} {"STATE",-10} BACKEND");
-            foreach (var name in withState.Union(withFile).Order(StringComparer.Ordinal))
-                env.Out.WriteLine($"{name,-20} {(withState.Contains(name) ? "deployed" : "none"),-10} {store.Storage.Location}");
-            return ExitCodes.Ok;
-        });
         return command;
     }
 
@@ -47,13 +34,24 @@ public static class StackCommand
         var stack = CommonOptions.Stack();
         var json = CommonOptions.Json();
         var show = CommonOptions.ShowSecrets();
+        var shell = new Option<bool>("--shell") { Description = "Print `export NAME='value'` lines for a shell to eval" };
         var name = new Argument<string?>("property-name") { Arity = ArgumentArity.ZeroOrOne, Description = "One output to print" };
-        var command = new Command("output", "Show the stack's outputs") { stack, json, show, name };
+        var command = new Command("output", "Show the stack's outputs") { stack, json, show, shell, name };
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             var outputs = StackOutputs.Read(await session.LoadAsync(ct));
             var showSecrets = parse.GetValue(show);
+            if (parse.GetValue(json) && parse.GetValue(shell))
+                throw new CommandFailure(ExitCodes.BadConfiguration, "--json and --shell cannot be used together");
+            if (parse.GetValue(shell))
+            {
+                if (parse.GetValue(name) is { } one && !outputs.ContainsKey(one))
+                    throw new CommandFailure(ExitCodes.Error, $"current stack does not have output property '{one}'");
+                var selected = parse.GetValue(name) is { } only ? new JsonObject { [only] = outputs[only]?.DeepClone() } : outputs;
+                foreach (var line in ShellExports.Lines(selected, showSecrets)) env.Out.WriteLine(line);
+                return ExitCodes.Ok;
+            }
             if (parse.GetValue(name) is { } key)
             {
                 if (!outputs.TryGetPropertyValue(key, out var value))

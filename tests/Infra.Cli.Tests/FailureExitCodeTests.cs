@@ -73,7 +73,7 @@ public sealed class FailureExitCodeTests : IDisposable
     public async Task The_real_program_verifying_an_unreachable_docker_host_is_exit_1_in_one_line()
     {
         File.WriteAllText(_cli.StackFile(), "config:\n  docker:host: tcp://127.0.0.1:1\n");
-        var config = await _cli.RunProcessAsync("config", "set", "-s", "dev", "--secret", "infra:groqApiKey", "gsk_test");
+        var config = await _cli.RunProcessAsync("config", "set", "-s", "dev", "--secret", "groqApiKey", "gsk_test");
         Assert.True(config.ExitCode == 0, config.ToString());
         await new StateStore(new FileBlobStorage(_cli.BackendDir)).SaveAsync("proj", "dev", StackSnapshot.Empty, null, null, CancellationToken.None);
 

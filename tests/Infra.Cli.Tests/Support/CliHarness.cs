@@ -33,6 +33,8 @@ public sealed class CliHarness : IDisposable
         CopyServiceConfigs(Path.Combine(ProjectDir, "configs"));
         File.WriteAllText(StackFile(stack), "");
         Env["INFRA_BACKEND_URL"] = "file://" + BackendDir;
+        // The selected stack is remembered under HOME: keep it in the test's folder.
+        Env["HOME"] = Path.Combine(Root, "home");
         if (passphrase is not null) Env["PULUMI_CONFIG_PASSPHRASE"] = passphrase;
     }
 
