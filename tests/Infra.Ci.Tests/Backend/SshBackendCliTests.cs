@@ -113,7 +113,7 @@ public sealed class SshBackendCliTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("ssh://root@127.0.0.1:2222", "names no folder")]
     [InlineData("ssh://", "is not an ssh://")]
-    [InlineData("s3://bucket/state", "unsupported backend")]
+    [InlineData("s3://bucket/state", "is not supported")]
     public async Task A_bad_backend_url_is_a_configuration_error(string url, string expected)
     {
         _project.Cli.Env["INFRA_BACKEND_URL"] = url;
