@@ -45,7 +45,7 @@ public sealed class KillTests(ITestOutputHelper output)
             environment: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" });
         Assert.True(build.ExitCode == 0, build.ToString());
         var imageId = await DockerCli.OkAsync("image", "inspect", "-f", "{{.Id}}", image);
-        await stack.InfraExpectAsync(0, "config", "set", "--path", "infra:images.postgres", image);
+        await stack.InfraExpectAsync(0, "config", "set", "--path", "selfhosted:images.postgres", image);
         var preview = await stack.InfraExpectAsync(0, "preview");
         Assert.Matches($@"\+-\s+{ContainerKind.TypeToken} postgres replace", preview.Stdout);
 

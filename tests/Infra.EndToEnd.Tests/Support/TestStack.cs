@@ -110,14 +110,14 @@ public sealed class TestStack : IAsyncDisposable
 
         // The demo stack: same encryptionsalt, same secure groqApiKey (passphrase infra-example), same images.
         var lines = File.ReadAllLines(Path.Combine(repo, "Pulumi.demo.yaml"))
-            .Where(l => !l.TrimStart().StartsWith("infra:namePrefix:", StringComparison.Ordinal)
-                     && !l.TrimStart().StartsWith("infra:probeImage:", StringComparison.Ordinal))
+            .Where(l => !l.TrimStart().StartsWith("selfhosted:namePrefix:", StringComparison.Ordinal)
+                     && !l.TrimStart().StartsWith("selfhosted:probeImage:", StringComparison.Ordinal))
             .ToList();
         if (!lines.Any(l => l.StartsWith("encryptionsalt:", StringComparison.Ordinal)) || !lines.Contains("config:"))
             throw new InvalidOperationException("Pulumi.demo.yaml changed shape: no encryptionsalt or config");
-        lines.Add($"  infra:namePrefix: {Prefix}");
-        lines.Add($"  infra:probeImage: {ProbeImage}");
-        lines.Add("  infra:ports:");
+        lines.Add($"  selfhosted:namePrefix: {Prefix}");
+        lines.Add($"  selfhosted:probeImage: {ProbeImage}");
+        lines.Add("  selfhosted:ports:");
         foreach (var key in PortKeys)
         {
             if (Options.Publish.Contains(key)) _ports[key] = FreePorts.Next();
@@ -125,8 +125,8 @@ public sealed class TestStack : IAsyncDisposable
         }
         if (Options.MultiTenant)
         {
-            lines.Add("  infra:multiTenant: true");
-            lines.Add($"  infra:tenants: [{string.Join(", ", Options.Tenants)}]");
+            lines.Add("  selfhosted:multiTenant: true");
+            lines.Add($"  selfhosted:tenants: [{string.Join(", ", Options.Tenants)}]");
         }
         if (Options.Caddy)
         {
@@ -134,7 +134,7 @@ public sealed class TestStack : IAsyncDisposable
             _ports["caddy-https"] = FreePorts.Next();
             lines.AddRange(
             [
-                "  infra:caddy:",
+                "  selfhosted:caddy:",
                 "    enabled: true",
                 $"    publicDomain: {PublicDomain}",
                 $"    email: e2e@{PublicDomain}",
