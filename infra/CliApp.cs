@@ -2,8 +2,8 @@ using System.CommandLine;
 using Infra.Cli.Commands;
 using Infra.Cli.Composition;
 using Infra.Engine;
+using Infra.Engine.Providers;
 using Infra.Engine.Secrets;
-using Infra.Engine.State;
 
 namespace Infra.Cli;
 
@@ -17,7 +17,8 @@ public static class CliApp
         root.Subcommands.Add(UpCommand.Create(env, program, () => cancel));
         root.Subcommands.Add(RefreshCommand.Create(env, program));
         root.Subcommands.Add(DestroyCommand.Create(env, program, () => cancel));
-        root.Subcommands.Add(StackCommand.Create(env));
+        root.Subcommands.Add(StackCommand.Create(env, program));
+        root.Subcommands.Add(StateCommand.Create(env));
         root.Subcommands.Add(ConfigCommand.Create(env));
         root.Subcommands.Add(CancelCommand.Create(env));
         root.Subcommands.Add(VerifyCommand.Create(env, program));
@@ -39,16 +40,24 @@ public static class CliApp
         {
             var (code, message) = Classify(e);
             foreach (var line in message.Split('\n', StringSplitOptions.RemoveEmptyEntries)) env.Error.WriteLine($"error: {line.TrimEnd('\r')}");
-            if (code == ExitCodes.Internal) env.Error.WriteLine(e.ToString());
+            // A bug, not something the user did: where it happened only on request.
+            if (code == ExitCodes.Internal && !string.IsNullOrEmpty(env.Variables(DebugVariable))) env.Error.WriteLine(e.ToString());
             return code;
         }
     }
 
-    private static (int Code, string Message) Classify(Exception e) => e switch
+    /// <summary>Set to print where an internal error (exit 255) happened.</summary>
+    public const string DebugVariable = "INFRA_DEBUG";
+
+    /// <summary>The exit code and the message for an exception that ended a command; the message never names a .NET type.</summary>
+    internal static (int Code, string Message) Classify(Exception e) => e switch
     {
         CommandFailure f => (f.ExitCode, f.Message),
         ConfigException or IncorrectPassphraseException => (ExitCodes.BadConfiguration, e.Message),
-        StackLockedException or StateException or EngineException => (ExitCodes.Error, e.Message),
+        // Engine errors (program, state, lock) and provider failures (host, operation, SSH, command) happen at run time.
+        EngineException or ProviderException => (ExitCodes.Error, e.Message),
+        // A connection that broke outside any provider's own handling is still a run-time failure, not a bug.
+        HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => (ExitCodes.Error, e.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         _ => (ExitCodes.Internal, $"internal error: {e.Message}"),
     };

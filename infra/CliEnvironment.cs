@@ -18,6 +18,12 @@ public sealed record CliEnvironment(
             Console.Out, Console.Error, Console.In, !Console.IsInputRedirected && terminal, terminal);
     }
 
-    public int DefaultParallel =>
-        int.TryParse(Variables("PULUMI_PARALLEL"), out var p) && p > 0 ? p : 4 * Environment.ProcessorCount;
+    /// <summary>The user's home folder (<c>HOME</c>): the default backend and the selected stacks live under it.</summary>
+    public string Home => Variables("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+
+    /// <summary><c>INFRA_PARALLEL</c> / <c>PULUMI_PARALLEL</c>, else 4 × cores; a value that is not a positive number is exit 2.</summary>
+    public int DefaultParallel => Sessions.PulumiVariables.DefaultParallel(Variables);
+
+    /// <summary><c>INFRA_SKIP_CONFIRMATIONS</c> / <c>PULUMI_SKIP_CONFIRMATIONS</c> set to true: as if <c>--yes</c> were passed.</summary>
+    public bool SkipConfirmations => Sessions.PulumiVariables.Flag(Variables, Sessions.PulumiVariables.SkipConfirmations);
 }

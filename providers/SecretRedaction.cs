@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Engine.Properties;
+using Infra.Engine.Providers;
 
 namespace Infra.Providers;
 
@@ -21,10 +22,8 @@ public static class SecretRedaction
         {
             var masked = Apply(e.Message, inputs);
             if (masked == e.Message) throw;
+            // The original is dropped on purpose: its message and inner exceptions may hold the secrets.
             throw new ProviderException(masked);
         }
     }
 }
-
-/// <summary>A provider failure whose message has been cleaned of secrets (the original is dropped on purpose).</summary>
-public sealed class ProviderException(string message) : Exception(message);

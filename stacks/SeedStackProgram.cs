@@ -5,6 +5,7 @@ using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Providers.Command;
 using Infra.Providers.Docker;
+using Infra.Providers.Docker.Probing;
 using Infra.Stacks.Policies;
 using Infra.Stacks.Settings;
 using Infra.Stacks.Verification;
@@ -56,12 +57,9 @@ public sealed class SeedStackProgram : IStackProgram
         if (topology.Edge is not null) root.Export("sites", topology.Edge.SiteUrls.ToArray());
     }
 
-    public Task<bool> VerifyAsync(DockerConnection connection, StackContext context, DesiredState desired, TextWriter output, CancellationToken cancellationToken)
-    {
-        var settings = _settings ?? StackSettingsReader.Read(context.Config);
-        var edge = new ResourceNames(settings.NamePrefix).Container(PublishedPortRule.EdgeContainer);
-        return new StackVerifier(connection, settings.ProbeImage, edge).VerifyAsync(ExpectedContainer.From(desired), output, cancellationToken);
-    }
+    /// <summary>What <c>infra verify</c> should find on the host for <paramref name="desired"/>.</summary>
+    public ExpectedStack Expect(StackContext context, DesiredState desired) =>
+        StackExpectations.From(desired, _settings ?? StackSettingsReader.Read(context.Config));
 
     public IReadOnlyList<string> CheckPolicies(DesiredState desired) =>
         StackPolicies.Check(desired, _settings is null ? [] : Secret.PlaintextStrings(ConfigSecrets(_settings)).ToList());

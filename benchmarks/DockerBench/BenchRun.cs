@@ -94,5 +94,5 @@ public sealed class BenchRun(DockerHostOptions host, BenchProgram program, strin
     }
 
     private static ProviderRegistry Registry(DockerConnection connection) =>
-        new([new DockerProvider(connection), new CommandProvider(connection)]);
+        new([new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))]);
 }

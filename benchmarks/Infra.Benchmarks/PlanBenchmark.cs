@@ -33,7 +33,7 @@ public class PlanBenchmark
         var desired = ProgramRegistration.Register(_root);
         _deployed = new StackSnapshot(desired.Resources.Select(d =>
         {
-            var inputs = (JsonObject)Infra.Engine.Properties.Reference.Resolve(d.Inputs, (urn, key) => JsonValue.Create(urn.Split("::")[^1]))!;
+            var inputs = (JsonObject)Infra.Engine.Properties.Reference.Resolve(d.Inputs, (urn, key) => JsonValue.Create(Infra.Engine.Model.Urn.Parse(urn).Name))!;
             return new ResourceState
             {
                 Urn = d.Urn, Type = d.Type, Custom = d.Custom, Id = d.Name, Parent = d.Parent,

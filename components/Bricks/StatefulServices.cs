@@ -21,7 +21,7 @@ public sealed class StatefulServices
     {
         PostgresPassword = GeneratedSecret.Create($"{prefix}postgres-password", 32, brick);
         RedisPassword = GeneratedSecret.Create($"{prefix}redis-password", 32, brick);
-        MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick);
+        MosquittoPassword = GeneratedSecret.Create($"{prefix}mosquitto-password", 32, brick, MosquittoFiles.PasswordHash);
         var (postgres, redis, mosquitto) = (ServiceCatalog.Postgres, ServiceCatalog.Redis, ServiceCatalog.Mosquitto);
         PostgresHost = env.Names.Container(prefix + postgres.Name);
         RedisHost = env.Names.Container(prefix + redis.Name);
@@ -66,7 +66,7 @@ public sealed class StatefulServices
                 ["MQTT_USER"] = DataBackbone.MqttUser,
                 ["MQTT_PASSWORD"] = MosquittoPassword.Result,
             },
-            Files = MosquittoFiles.Files(env.Templates, DataBackbone.MqttUser, MosquittoPassword.MosquittoHash),
+            Files = MosquittoFiles.Files(env.Templates, DataBackbone.MqttUser, MosquittoPassword),
             Networks = ServiceNetworks.On(mosquitto.Name, [.. mqttNetworks]),
             Ports = HostPublishing.Bindings(mqttPorts, ports),
             Mounts = [ServiceNetworks.Mount(mqttData, "/mosquitto/data")],

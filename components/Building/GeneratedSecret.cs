@@ -9,6 +9,7 @@ namespace Infra.Components.Building;
 /// </summary>
 public static class GeneratedSecret
 {
-    public static RandomPassword Create(string name, int length, ComponentResource brick) =>
-        new(name, new RandomPasswordArgs { Length = length }, brick, new ResourceOptions { RetainOnDelete = true });
+    /// <param name="hash">Also derive this hash of it, for a service that stores the hash rather than the secret.</param>
+    public static RandomPassword Create(string name, int length, ComponentResource brick, Pbkdf2HashArgs? hash = null) =>
+        new(name, new RandomPasswordArgs { Length = length, Pbkdf2 = hash }, brick, new ResourceOptions { RetainOnDelete = true });
 }

@@ -8,8 +8,6 @@ public sealed class ImageSet(IReadOnlyDictionary<string, string> references, Com
 {
     private readonly Dictionary<string, Image> _images = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, string> References => references;
-
     /// <summary>The image of a service, e.g. "postgres"; containers use its id, so a new image replaces them.</summary>
     public Image For(string service)
     {

@@ -5,6 +5,9 @@ namespace Infra.Engine.Config;
 /// <summary><c>Pulumi.yaml</c>: the project's name and description.</summary>
 public sealed record ProjectFile(string Path, string Name, string? Description, bool RefreshAlways)
 {
+    /// <summary><c>backend: url:</c>, used when no backend variable is set (as Pulumi).</summary>
+    public string? BackendUrl { get; init; }
+
     public const string FileName = "Pulumi.yaml";
     private static readonly HashSet<string> KnownKeys =
         ["name", "runtime", "description", "main", "options", "config", "backend", "stackConfigDir", "template", "plugins", "packages", "author", "website", "license"];
@@ -30,7 +33,11 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
         var name = YamlFiles.Scalar(root, "name", path) ?? throw new ConfigException($"{path}: missing required key 'name'");
         var refresh = root.Children.TryGetValue(new YamlScalarNode("options"), out var options) && options is YamlMappingNode o
             && o.Children.TryGetValue(new YamlScalarNode("refresh"), out var r) && r.ToString() == "always";
-        return new ProjectFile(System.IO.Path.GetFullPath(path), name, YamlFiles.Scalar(root, "description", path), refresh);
+        string? backend = null;
+        if (root.Children.TryGetValue(new YamlScalarNode("backend"), out var b))
+            backend = b is YamlMappingNode bm ? YamlFiles.Scalar(bm, "url", path)
+                : throw new ConfigException($"{path}: 'backend' must be a mapping with 'url'");
+        return new ProjectFile(System.IO.Path.GetFullPath(path), name, YamlFiles.Scalar(root, "description", path), refresh) { BackendUrl = backend };
     }
 
     public string StackFilePath(string stack) => System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml");

@@ -4,14 +4,10 @@ using Infra.Engine.Secrets;
 
 namespace Infra.Engine.Config;
 
-/// <summary>
-/// A stack's config as the program reads it: secure values decrypted into secret wrappers,
-/// every key read remembered so unknown keys can be reported.
-/// </summary>
+/// <summary>A stack's config as the program reads it: secure values decrypted into secret wrappers.</summary>
 public sealed class StackConfig
 {
     private readonly JsonObject _values;
-    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public StackConfig(string path, JsonObject values)
     {
@@ -52,18 +48,39 @@ public sealed class StackConfig
         catch (FormatException) { throw new ConfigException($"{path}: config key '{key}': secure value is not valid ciphertext"); }
     }
 
-    /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
-    public JsonNode? Get(string key)
+    /// <summary>The namespace the program reads its own keys from (<c>infra:groqApiKey</c>).</summary>
+    public const string ProgramNamespace = "infra";
+
+    /// <summary>
+    /// The config as the program reads it. Pulumi's rule puts a program's own keys in the project's namespace
+    /// (<c>selfhosted:groqApiKey</c>, what <c>config set groqApiKey</c> writes and a Pulumi program's <c>new Config()</c>
+    /// reads); the program reads them as <c>infra:</c> keys, so they are mapped. Keys still written as <c>infra:</c>
+    /// keep working, with one notice; the same key in both namespaces is an error naming both.
+    /// </summary>
+    public StackConfig ForProgram(string project, Action<string> notice)
     {
-        _read.Add(key);
-        return _values.TryGetPropertyValue(key, out var v) ? v : null;
+        if (project == ProgramNamespace) return this;
+        var mapped = new JsonObject();
+        var legacy = new List<string>();
+        foreach (var (key, value) in _values)
+        {
+            var parsed = ConfigKey.TryParse(key, out var k) ? k : null;
+            if (parsed?.Namespace == ProgramNamespace) legacy.Add(key);
+            var programKey = parsed?.Namespace == project ? $"{ProgramNamespace}:{parsed.Name}" : key;
+            if (mapped.ContainsKey(programKey))
+                throw new ConfigException($"{Path}: '{project}:{parsed!.Name}' and '{ProgramNamespace}:{parsed.Name}' are the same key; keep '{project}:{parsed.Name}' only");
+            mapped[programKey] = value?.DeepClone();
+        }
+        if (legacy.Count > 0)
+            notice($"{Path}: {string.Join(", ", legacy)} read as {string.Join(", ", legacy.Select(l => project + l[ProgramNamespace.Length..]))}; the project's namespace '{project}:' is where `infra config set` writes them");
+        return new StackConfig(Path, mapped);
     }
+
+    /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
+    public JsonNode? Get(string key) => _values.TryGetPropertyValue(key, out var v) ? v : null;
 
     public bool Contains(string key) => _values.ContainsKey(key);
 
-    /// <summary>A copy of every value (secrets still wrapped) that does not count as reading its key: for masking secrets in output.</summary>
+    /// <summary>A copy of every value (secrets still wrapped): for masking secrets in output.</summary>
     public JsonObject CopyValues() => (JsonObject)_values.DeepClone();
-
-    /// <summary>Keys present in the file that the program never asked for.</summary>
-    public IEnumerable<string> UnreadKeys() => Keys.Where(k => !_read.Contains(k));
 }

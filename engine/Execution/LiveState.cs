@@ -31,7 +31,12 @@ public sealed class LiveState
         lock (_gate) return _resources.LastOrDefault(r => r.Urn == urn && !r.Delete)?.Outputs;
     }
 
-    public Task BeginAsync(ResourceState resource, string type) => MutateAndSave(() => _pending.Add(new PendingOperation(resource, type)));
+    /// <summary>Records a mutation as pending; one left for the same resource and kind by an earlier failed run is replaced, not piled up.</summary>
+    public Task BeginAsync(ResourceState resource, string type) => MutateAndSave(() =>
+    {
+        _pending.RemoveAll(p => p.Resource.Urn == resource.Urn && p.Type == type);
+        _pending.Add(new PendingOperation(resource, type));
+    });
 
     /// <summary>Completes a pending operation: removes <paramref name="remove"/> (by reference) and adds <paramref name="add"/>.</summary>
     public Task EndAsync(ResourceState pendingFor, ResourceState? remove, ResourceState? add) => MutateAndSave(() =>
@@ -57,9 +62,6 @@ public sealed class LiveState
             Interlocked.Increment(ref _version);
         }
     }
-
-    /// <summary>Marks an old copy for deletion at the end (create-before-delete).</summary>
-    public Task MarkForDeleteAsync(ResourceState old, ResourceState marked) => ReplaceAsync(old, marked);
 
     public void DropPendingOperations()
     {

@@ -55,7 +55,7 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
     {
         var old = step.Old!;
         var inputs = ResolveInputs(step);
-        var changed = PropertyDiff.Compute(old.Inputs, inputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var changed = PropertyDiff.ChangedKeys(old.Inputs, inputs);
         await state.BeginAsync(old, PendingOperation.Updating);
         var result = await providers.For(step.Type).UpdateAsync(
             new UpdateRequest(step.Urn, step.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs, changed, progress), ct);
@@ -109,8 +109,16 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
             Urn = step.Urn, Type = step.Type, Custom = d.Custom, Id = id, Parent = d.Parent,
             Inputs = inputs, Outputs = outputs, Dependencies = d.Dependencies,
             Protect = d.Protect, RetainOnDelete = d.RetainOnDelete,
-            IgnoreChanges = d.IgnoreChangesOrEmpty, ReplaceOnChanges = d.ReplaceOnChangesOrEmpty, Aliases = d.AliasesOrEmpty,
+            IgnoreChanges = d.IgnoreChangesOrEmpty, ReplaceOnChanges = d.ReplaceOnChangesOrEmpty, Aliases = KeptAliases(step, old),
             Created = old?.Created ?? DateTimeOffset.UtcNow, Modified = DateTimeOffset.UtcNow,
         };
     }
+
+    /// <summary>
+    /// The program's aliases, plus the old URNs a kept object was recorded under (a stack rename): its Docker
+    /// labels still name them. A replacement makes a new object, so it starts from the program's alone.
+    /// </summary>
+    private static IReadOnlyList<string> KeptAliases(PlanStep step, ResourceState? old) =>
+        old is null || step.Op is not (StepOp.Same or StepOp.Update) ? step.Desired!.AliasesOrEmpty
+            : [.. step.Desired!.AliasesOrEmpty.Union(old.Aliases.Where(a => a != step.Urn), StringComparer.Ordinal)];
 }

@@ -26,8 +26,8 @@ public abstract class Resource
 
     internal void AssignUrn(string urn) => _urn = urn;
 
-    /// <summary>The chain of types from the outermost parent down to this one, joined with '$'.</summary>
-    public string QualifiedType => Parent is null or StackRoot ? Type : $"{Parent.QualifiedType}${Type}";
+    /// <summary>The chain of types from the outermost parent down to this one (<see cref="Model.Urn.QualifiedType"/>).</summary>
+    public string QualifiedType => Model.Urn.Qualify(Parent is null or StackRoot ? null : Parent.QualifiedType, Type);
 
     public bool EffectiveProtect => Options.Protect ?? Parent?.EffectiveProtect ?? false;
     public bool EffectiveRetainOnDelete => Options.RetainOnDelete ?? Parent?.EffectiveRetainOnDelete ?? false;

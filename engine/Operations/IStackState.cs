@@ -14,4 +14,17 @@ public interface IStackState
     Task<StackSnapshot> LoadAsync(CancellationToken ct);
 
     Task SaveAsync(StackSnapshot snapshot, CancellationToken ct);
+
+    /// <summary>
+    /// Starts the history entry of an operation of <paramref name="kind"/>: keeps the checkpoint as it is now,
+    /// the one the operation starts from. Nothing is written until the entry is ended.
+    /// </summary>
+    Task<IHistoryRecord> BeginHistoryAsync(string kind, CancellationToken ct);
+}
+
+/// <summary>An operation's history entry in the making.</summary>
+public interface IHistoryRecord
+{
+    /// <summary>Writes the entry: the checkpoint the operation started from, its result and its resource changes.</summary>
+    Task EndAsync(string result, ResourceChanges changes, CancellationToken ct);
 }

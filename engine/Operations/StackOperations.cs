@@ -33,16 +33,19 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         var (desired, _) = Evaluate(program, refuseViolations: true);
         await using var stackLock = await state.LockAsync("infra up", ct);
         var snapshot = await state.LoadAsync(ct);
-        if (options.Refresh)
+        return await RecordedAsync(HistoryKind.Update, async () =>
         {
-            (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct);
-            await state.SaveAsync(snapshot, ct);
-        }
-        var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
-        observer.Planned(plan);
-        if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
-        var execution = await ExecuteAsync(plan, snapshot, desired.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
-        return Result(Outcome(execution), plan, execution);
+            if (options.Refresh)
+            {
+                (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct);
+                await state.SaveAsync(snapshot, ct);
+            }
+            var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
+            observer.Planned(plan);
+            if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
+            var execution = await ExecuteAsync(plan, snapshot, desired.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
+            return Result(Outcome(execution), plan, execution);
+        }, ct);
     }
 
     /// <summary>Reads every resource back and, unless only previewing, records what was read.</summary>
@@ -50,12 +53,20 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     {
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra refresh", ct);
         var snapshot = await state.LoadAsync(ct);
-        var (plan, refreshed) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct);
-        observer.Planned(plan);
-        if (options.PreviewOnly) return Result(OperationOutcome.Previewed, plan, null);
-        if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
-        await state.SaveAsync(refreshed, ct);
-        return Result(OperationOutcome.Succeeded, plan, null);
+        if (options.PreviewOnly)
+        {
+            var (previewed, _) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct);
+            observer.Planned(previewed);
+            return Result(OperationOutcome.Previewed, previewed, null);
+        }
+        return await RecordedAsync(HistoryKind.Refresh, async () =>
+        {
+            var (plan, refreshed) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct);
+            observer.Planned(plan);
+            if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
+            await state.SaveAsync(refreshed, ct);
+            return Result(OperationOutcome.Succeeded, plan, null);
+        }, ct);
     }
 
     /// <summary>Deletes the stack's resources; retained ones (data volumes) stay unless <see cref="DestroyOptions.IncludeRetained"/>.</summary>
@@ -64,13 +75,73 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra destroy", ct);
         var snapshot = await state.LoadAsync(ct);
         if (options.IncludeRetained) snapshot = snapshot with { Resources = snapshot.Resources.Select(r => r with { RetainOnDelete = false }).ToList() };
-        var plan = new Planner(providers).PlanDestroy(project, stack, snapshot);
-        observer.Planned(plan);
         var retained = snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom).ToList();
-        if (options.PreviewOnly) return Result(OperationOutcome.Previewed, plan, null, retained: retained);
-        if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null, retained: retained);
-        var execution = await ExecuteAsync(plan, snapshot, snapshot.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
-        return Result(Outcome(execution), plan, execution, retained: retained);
+        if (options.PreviewOnly)
+        {
+            var previewed = new Planner(providers).PlanDestroy(project, stack, snapshot);
+            observer.Planned(previewed);
+            return Result(OperationOutcome.Previewed, previewed, null, retained: retained);
+        }
+        return await RecordedAsync(HistoryKind.Destroy, async () =>
+        {
+            var plan = new Planner(providers).PlanDestroy(project, stack, snapshot);
+            observer.Planned(plan);
+            if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null, retained: retained);
+            var execution = await ExecuteAsync(plan, snapshot, snapshot.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
+            return Result(Outcome(execution), plan, execution, retained: retained);
+        }, ct);
+    }
+
+    /// <summary>
+    /// A state verb (<c>state delete</c>, <c>rename</c>, …) or <c>stack import</c>: under the lock, computes the
+    /// edit from the current state (an exception leaves everything as it was), asks <paramref name="approve"/>,
+    /// then saves it and records it in the history. An edit that changes nothing writes nothing.
+    /// </summary>
+    public async Task<StateEdit> EditStateAsync(string kind, Func<StackSnapshot, StateEdit> edit, Func<StateEdit, bool> approve, CancellationToken ct)
+    {
+        await using var stackLock = await state.LockAsync($"infra {kind}", ct);
+        var change = edit(await state.LoadAsync(ct));
+        if (!change.Changed || !approve(change)) return change;
+        var history = await state.BeginHistoryAsync(kind, ct);
+        await state.SaveAsync(change.Snapshot, ct);
+        await EndHistoryAsync(history, HistoryEntry.Succeeded, change.Counts);
+        return change;
+    }
+
+    /// <summary><c>stack import</c>: replaces the whole state with <paramref name="imported"/> (already checked).</summary>
+    public Task<StateEdit> ImportAsync(StackSnapshot imported, CancellationToken ct) =>
+        EditStateAsync(HistoryKind.Import,
+            current => new StateEdit(imported, [$"imported {imported.Resources.Count} resources"], ResourceChanges.Between(current, imported)),
+            _ => true, ct);
+
+    /// <summary>
+    /// Runs an operation that holds the lock and records it in the history: one entry per operation, with the
+    /// checkpoint it started from; a declined one leaves no entry, one that throws is recorded as failed.
+    /// </summary>
+    private async Task<OperationResult> RecordedAsync(string kind, Func<Task<OperationResult>> run, CancellationToken ct)
+    {
+        var history = await state.BeginHistoryAsync(kind, ct);
+        OperationResult result;
+        try { result = await run(); }
+        catch
+        {
+            await EndHistoryAsync(history, HistoryEntry.Failed, ResourceChanges.None);
+            throw;
+        }
+        if (result.Outcome is OperationOutcome.Declined or OperationOutcome.Previewed) return result;
+        var changes = ResourceChanges.Of(result.Execution is null ? result.Plan.Steps : result.Done.Steps);
+        await EndHistoryAsync(history, result.Outcome == OperationOutcome.Succeeded ? HistoryEntry.Succeeded : HistoryEntry.Failed, changes);
+        return result;
+    }
+
+    /// <summary>Writes a history entry; the operation's own outcome matters more, so a failure to write it is a warning.</summary>
+    private async Task EndHistoryAsync(IHistoryRecord history, string result, ResourceChanges changes)
+    {
+        try { await history.EndAsync(result, changes, CancellationToken.None); }
+        catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException)
+        {
+            Warn($"the operation was not recorded in the stack's history: {e.Message}");
+        }
     }
 
     /// <summary>Runs the program: its resources, and the violations of its policies (refused at once for a run that deploys).</summary>

@@ -21,7 +21,7 @@ public sealed record PlanStep(
     bool DeleteBeforeReplace = false,
     IReadOnlyList<string>? ReplaceKeys = null)
 {
-    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public string Name => Model.Urn.Parse(Urn).Name;
     public bool IsCustom => Desired?.Custom ?? Old?.Custom ?? true;
     public IReadOnlyList<string> ReplaceKeysOrEmpty => ReplaceKeys ?? [];
 }

@@ -60,6 +60,7 @@ public sealed class Planner(ProviderRegistry providers)
 
         inputs = ApplyIgnoreChanges(d, old, inputs);
         var changes = PropertyDiff.Compute(old.Inputs, inputs);
+        if (old.Taint) return PlanTainted(d, old, inputs, changes, check.PlannedOutputs, errors);
         var forcedBy = context.ReplacedDeleteFirstDependency(d);
         var renamed = old.Urn != d.Urn ? $"renamed from {old.Name}" : null;
         if (changes.Count == 0 && forcedBy is null)
@@ -68,7 +69,7 @@ public sealed class Planner(ProviderRegistry providers)
         var diff = changes.Count == 0 ? DiffResult.None
             : await provider.DiffAsync(new DiffRequest(d.Urn, d.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs), ct);
         var replaceKeys = diff.ReplaceKeys
-            .Concat(changes.Select(c => c.TopLevelKey).Where(k => d.ReplaceOnChangesOrEmpty.Contains(k) || d.ReplaceOnChangesOrEmpty.Contains("*")))
+            .Concat(PropertyDiff.ChangedKeys(changes).Where(k => d.ReplaceOnChangesOrEmpty.Contains(k) || d.ReplaceOnChangesOrEmpty.Contains("*")))
             .Distinct().ToList();
         if (replaceKeys.Count > 0 || forcedBy is not null)
         {
@@ -87,6 +88,18 @@ public sealed class Planner(ProviderRegistry providers)
         if (!diff.HasChanges) return Same(d, old, inputs, renamed);
         return new PlanStep(StepOp.Update, d.Urn, d.Type, $"{string.Join(", ", diff.ChangedKeys)} changed", changes, old, d,
             inputs, PropertyDiff.Merge(old.Outputs, inputs));
+    }
+
+    /// <summary>A tainted resource (<c>infra state taint</c>) is replaced whatever its inputs, as Pulumi does.</summary>
+    private static PlanStep? PlanTainted(DesiredResource d, ResourceState old, JsonObject inputs, IReadOnlyList<PropertyChange> changes, JsonObject? predicted, List<string> errors)
+    {
+        if (old.Protect)
+        {
+            errors.Add($"{d.Type} '{d.Name}' is tainted but cannot be replaced because it is protected");
+            return null;
+        }
+        return new PlanStep(StepOp.Replace, d.Urn, d.Type, "tainted", changes, old, d, inputs,
+            PlannedOutputs(inputs, predicted), d.DeleteBeforeReplace ?? false, []);
     }
 
     private static PlanStep Same(DesiredResource d, ResourceState old, JsonObject inputs, string? renamed) =>

@@ -8,9 +8,6 @@ namespace Infra.Engine.Planning;
 /// <summary>Turns the program's object tree into a <see cref="DesiredState"/>: URNs, inputs, dependency edges.</summary>
 public static class ProgramRegistration
 {
-    public static string MakeUrn(string stack, string project, string qualifiedType, string name) =>
-        $"urn:infra:{stack}::{project}::{qualifiedType}::{name}";
-
     public static DesiredState Register(StackRoot root)
     {
         var all = new List<Resource>();
@@ -18,7 +15,7 @@ public static class ProgramRegistration
         var byUrn = new Dictionary<string, Resource>(StringComparer.Ordinal);
         foreach (var r in all)
         {
-            var urn = MakeUrn(root.Stack, root.Project, r.QualifiedType, r.Name);
+            var urn = UrnOf(root, r, r.Name);
             if (!byUrn.TryAdd(urn, r))
                 throw new EngineException($"duplicate resource URN '{urn}': two resources of type {r.Type} named '{r.Name}' under the same parent");
             r.AssignUrn(urn);
@@ -47,6 +44,9 @@ public static class ProgramRegistration
         return new DesiredState(root.Project, root.Stack, order.Select(u => desired[u]).ToList());
     }
 
+    private static string UrnOf(StackRoot root, Resource r, string name) =>
+        Urn.Create(root.Stack, root.Project, r.Type, name, r.Parent is null or StackRoot ? null : r.Parent.QualifiedType).ToString();
+
     private static void Collect(Resource r, List<Resource> into)
     {
         into.Add(r);
@@ -64,7 +64,7 @@ public static class ProgramRegistration
         };
         var deps = Reference.Urns(inputs).Concat(r.Options.DependsOn.Select(d => d.Urn)).Distinct().ToList();
         var aliases = r.Options.Aliases
-            .Select(a => a.StartsWith("urn:", StringComparison.Ordinal) ? a : MakeUrn(root.Stack, root.Project, r.QualifiedType, a))
+            .Select(a => a.StartsWith("urn:", StringComparison.Ordinal) ? a : UrnOf(root, r, a))
             .ToList();
         return new DesiredResource(
             r.Urn, r.Type, r.Name, r.Parent?.Urn, r is CustomResource, inputs, deps,

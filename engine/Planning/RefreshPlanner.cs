@@ -51,7 +51,7 @@ public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver?
             steps.Add(changes.Count == 0
                 ? Same(old)
                 : new PlanStep(StepOp.Update, old.Urn, old.Type,
-                    $"changed outside infra: {string.Join(", ", changes.Select(c => c.TopLevelKey).Distinct())}", changes, old, null, inputs, outputs));
+                    $"changed outside infra: {string.Join(", ", PropertyDiff.ChangedKeys(changes))}", changes, old, null, inputs, outputs));
             observer?.RefreshCompleted(old, steps[^1]);
         }
 

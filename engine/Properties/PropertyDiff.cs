@@ -12,6 +12,11 @@ public static class PropertyDiff
         return changes;
     }
 
+    /// <summary>The top-level keys that differ (what a provider's diff and an update request name), in the order found.</summary>
+    public static IReadOnlyList<string> ChangedKeys(JsonObject? olds, JsonObject? news) => ChangedKeys(Compute(olds, news));
+
+    public static IReadOnlyList<string> ChangedKeys(IEnumerable<PropertyChange> changes) => changes.Select(c => c.TopLevelKey).Distinct().ToList();
+
     public static bool DeepEquals(JsonNode? a, JsonNode? b)
     {
         if (Unknown.Is(a) || Unknown.Is(b)) return false;

@@ -1,22 +1,31 @@
 namespace Infra.Engine.Secrets;
 
-/// <summary>Where Pulumi looks for the passphrase: PULUMI_CONFIG_PASSPHRASE, then PULUMI_CONFIG_PASSPHRASE_FILE.</summary>
+/// <summary>
+/// Where Pulumi looks for the passphrase: PULUMI_CONFIG_PASSPHRASE, then PULUMI_CONFIG_PASSPHRASE_FILE.
+/// Each has an <c>INFRA_</c> twin that wins when both are set.
+/// </summary>
 public static class PassphraseSource
 {
     public const string Variable = "PULUMI_CONFIG_PASSPHRASE";
     public const string FileVariable = "PULUMI_CONFIG_PASSPHRASE_FILE";
+    public const string InfraVariable = "INFRA_CONFIG_PASSPHRASE";
+    public const string InfraFileVariable = "INFRA_CONFIG_PASSPHRASE_FILE";
 
     public static string? TryGet(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        if (environment(Variable) is { } phrase) return phrase;
-        if (environment(FileVariable) is { Length: > 0 } path)
-        {
-            try { return File.ReadAllText(path).Trim(); }
-            catch (IOException e) { throw new ConfigException($"{FileVariable}: cannot read {path}: {e.Message}"); }
-            catch (UnauthorizedAccessException e) { throw new ConfigException($"{FileVariable}: cannot read {path}: {e.Message}"); }
-        }
+        // As Pulumi, an empty passphrase is a passphrase; an empty file variable names no file.
+        if ((environment(InfraVariable) ?? environment(Variable)) is { } phrase) return phrase;
+        foreach (var name in new[] { InfraFileVariable, FileVariable })
+            if (environment(name) is { Length: > 0 } path) return ReadFile(name, path);
         return null;
+    }
+
+    private static string ReadFile(string variable, string path)
+    {
+        try { return File.ReadAllText(path).Trim(); }
+        catch (IOException e) { throw new ConfigException($"{variable}: cannot read {path}: {e.Message}"); }
+        catch (UnauthorizedAccessException e) { throw new ConfigException($"{variable}: cannot read {path}: {e.Message}"); }
     }
 
     public static string Get(Func<string, string?>? environment = null) =>

@@ -6,7 +6,8 @@ using Infra.Engine.Secrets;
 namespace Infra.Engine.State;
 
 /// <summary>
-/// Reads and writes Pulumi's checkpoint shape (<c>{"version":3,"checkpoint":{…,"latest":{…}}}</c>).
+/// Reads and writes Pulumi's checkpoint shape (<c>{"version":3,"checkpoint":{…,"latest":{…}}}</c>); reads
+/// Pulumi's export envelope (<c>{"version":3,"deployment":{…}}</c>) too.
 /// Secret values are encrypted on the way out and decrypted on the way in.
 /// </summary>
 public static class CheckpointSerializer
@@ -47,7 +48,7 @@ public static class CheckpointSerializer
             throw new StateException($"state file {location} has version {version}, newer than this infra understands ({Version}); upgrade infra");
         try
         {
-            var latest = root["checkpoint"]?["latest"] as JsonObject;
+            var latest = DeploymentEnvelope.Find(root);
             if (latest is null) return (StackSnapshot.Empty, null);
             var salt = latest["secrets_providers"]?["state"]?["salt"]?.GetValue<string>();
             var resources = (latest["resources"] as JsonArray ?? []).Select(n => ReadResource((JsonObject)n!, crypter)).ToList();
@@ -66,6 +67,7 @@ public static class CheckpointSerializer
     {
         var o = new JsonObject { ["urn"] = r.Urn, ["custom"] = r.Custom };
         if (r.Delete) o["delete"] = true;
+        if (r.Taint) o["taint"] = true;
         if (r.Id is not null) o["id"] = r.Id;
         o["type"] = r.Type;
         o["inputs"] = Encrypt(r.Inputs, crypter);
@@ -84,10 +86,11 @@ public static class CheckpointSerializer
 
     private static ResourceState ReadResource(JsonObject o, Func<ISecretsCrypter> crypter) => new()
     {
-        Urn = o["urn"]!.GetValue<string>(),
+        Urn = Model.Urn.Parse(o["urn"]!.GetValue<string>()).ToString(),
         Type = o["type"]!.GetValue<string>(),
         Custom = o["custom"]?.GetValue<bool>() ?? true,
         Delete = o["delete"]?.GetValue<bool>() ?? false,
+        Taint = o["taint"]?.GetValue<bool>() ?? false,
         Id = o["id"]?.GetValue<string>(),
         Parent = o["parent"]?.GetValue<string>(),
         Inputs = (JsonObject)Decrypt(o["inputs"] ?? new JsonObject(), crypter)!,

@@ -6,5 +6,4 @@ public sealed record PendingOperation(ResourceState Resource, string Type)
     public const string Creating = "creating";
     public const string Updating = "updating";
     public const string Deleting = "deleting";
-    public const string Reading = "reading";
 }

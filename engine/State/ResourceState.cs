@@ -20,8 +20,10 @@ public sealed record ResourceState
     public IReadOnlyList<string> Aliases { get; init; } = [];
     /// <summary>An old copy kept after a create-before-delete replacement, deleted at the end of the run.</summary>
     public bool Delete { get; init; }
+    /// <summary>Marked by <c>infra state taint</c>: the next <c>up</c> replaces it (Pulumi's <c>"taint": true</c>).</summary>
+    public bool Taint { get; init; }
     public DateTimeOffset? Created { get; init; }
     public DateTimeOffset? Modified { get; init; }
 
-    public string Name => Urn[(Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public string Name => Model.Urn.Parse(Urn).Name;
 }

@@ -47,9 +47,9 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
             var holder = LockHolder.FromJson(await Storage.ReadAsync(path, ct));
             if (holder is not null && holder.IsStaleHere() && attempt == 0)
             {
+                if (!await TakeOverAsync(path, holder, me, ct)) continue;
                 warn?.Invoke($"removed a stale lock on stack '{stack}' left by {holder.Describe()}, which is no longer running");
-                await Storage.DeleteAsync(path, ct);
-                continue;
+                return new Release(Storage, path);
             }
             throw new StackLockedException(
                 $"the stack '{stack}' is locked by {holder?.Describe() ?? "another process"}; wait for it to end or remove the lock with `infra cancel -s {stack}` ({Storage.Location}/{path})");
@@ -57,9 +57,27 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
         throw new StackLockedException($"the stack '{stack}' could not be locked ({Storage.Location}/{path})");
     }
 
+    /// <summary>
+    /// Replaces a stale lock by ours. Only the process that creates the takeover marker may delete the lock, and
+    /// only if it still holds what was read, so two processes taking over at the same instant cannot both win.
+    /// </summary>
+    private async Task<bool> TakeOverAsync(string path, LockHolder stale, LockHolder me, CancellationToken ct)
+    {
+        var marker = path + ".takeover";
+        if (!await Storage.CreateExclusiveAsync(marker, me.ToJson(), ct)) return false;
+        try
+        {
+            if (LockHolder.FromJson(await Storage.ReadAsync(path, ct)) != stale) return false;
+            await Storage.DeleteAsync(path, ct);
+            return await Storage.CreateExclusiveAsync(path, me.ToJson(), ct);
+        }
+        finally { await Storage.DeleteAsync(marker, CancellationToken.None); }
+    }
+
     public async Task<bool> CancelAsync(string project, string stack, CancellationToken ct)
     {
         var path = LockPath(project, stack);
+        if (await Storage.ReadAsync(path + ".takeover", ct) is not null) await Storage.DeleteAsync(path + ".takeover", ct);
         if (await Storage.ReadAsync(path, ct) is null) return false;
         await Storage.DeleteAsync(path, ct);
         return true;

@@ -18,6 +18,12 @@ public static class CommonOptions
     public static Option<int?> Parallel() => new("--parallel", "-p")
     {
         Description = "Maximum number of resource operations at once (default 4 × cores)",
-        Validators = { r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--parallel must be at least 1"); } },
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[^1].Value : "";
+            if (int.TryParse(text, out var n) && n >= 1) return n;
+            r.AddError($"--parallel: '{text}' is not a whole number of at least 1");
+            return null;
+        },
     };
 }

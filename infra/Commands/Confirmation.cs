@@ -1,11 +1,15 @@
 namespace Infra.Cli.Commands;
 
-/// <summary>Pulumi's rule: a non-interactive run must say --yes (or --skip-preview / --preview-only).</summary>
+/// <summary>
+/// Pulumi's rule: a non-interactive run must say --yes (or --skip-preview / --preview-only);
+/// <c>PULUMI_SKIP_CONFIRMATIONS=true</c> counts as --yes.
+/// </summary>
 public static class Confirmation
 {
     public static bool Ask(CliEnvironment env, bool yes, bool skipPreview, string question)
     {
-        if (yes) return true;
+        // Read even with --yes, so a misspelt value is reported rather than ignored.
+        if (env.SkipConfirmations | yes) return true;
         if (!env.IsInteractive)
         {
             if (skipPreview) return true;

@@ -1,6 +1,8 @@
 using Infra.Cli.Composition;
 using System.CommandLine;
+using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
+using Infra.Providers.Docker.Probing;
 
 namespace Infra.Cli.Commands;
 
@@ -13,12 +15,15 @@ public static class VerifyCommand
         var command = new Command("verify", "Check health, prove the network isolation matrix and the published addresses on the live host") { stack };
         command.SetAction(async (parse, ct) =>
         {
-            if (composition.Verify is not { } verify)
+            if (composition.Expect is not { } expect)
                 throw new CommandFailure(ExitCodes.Error, "this program has no verification");
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             var desired = session.Evaluate(composition.Program);
-            var providers = session.Providers(composition);
-            return await verify(providers, session.Program(composition.Program).Context, desired, env.Out, ct) ? ExitCodes.Ok : ExitCodes.Error;
+            if (session.Providers(composition).Docker is not { } docker)
+                throw new CommandFailure(ExitCodes.Error, "this program's providers reach no Docker host to verify");
+            var findings = await StackProbe.RunAsync(docker, expect(session.Program(composition.Program).Context, desired), ct);
+            VerifyReport.Print(env.Out, findings);
+            return findings.Passed ? ExitCodes.Ok : ExitCodes.Error;
         });
         return command;
     }

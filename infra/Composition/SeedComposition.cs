@@ -13,17 +13,16 @@ public static class SeedComposition
     public static StackComposition Create()
     {
         var program = new SeedStackProgram();
-        return new StackComposition(program, CreateProviders,
-            (providers, context, desired, output, ct) => program.VerifyAsync(Docker(providers), context, desired, output, ct));
+        return new StackComposition(program, CreateProviders, program.Expect)
+        {
+            Packages = ["random", "docker", "command"],
+        };
     }
 
     public static ProviderSet CreateProviders(StackContext context)
     {
         var docker = StackSettingsReader.Read(context.Config).Docker;
         var connection = new DockerConnection(DockerHostOptions.Resolve(docker.Host, docker.CertPath, docker.SshOpts));
-        return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(connection)], connection);
+        return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))], connection);
     }
-
-    private static DockerConnection Docker(ProviderSet providers) =>
-        providers.Docker ?? throw new InvalidOperationException("the seed stack's providers reach a Docker host");
 }

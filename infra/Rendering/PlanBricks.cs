@@ -47,19 +47,12 @@ public static class PlanBricks
 
     private static string? ParentOf(PlanStep step) => step.Desired?.Parent ?? step.Old?.Parent;
 
-    private static string? TopOfTypeChain(string urn)
-    {
-        var parts = urn.Split("::");
-        if (parts.Length < 4) return null;
-        var chain = parts[2].Split('$');
-        return chain.Length > 1 && chain[0] != StackRoot.TypeToken ? chain[0] : null;
-    }
+    /// <summary>The outermost parent type in the URN's type chain, unless that is the stack.</summary>
+    private static string? TopOfTypeChain(string urn) =>
+        Urn.TryParse(urn, out var u) && u.ParentTypes is [var top, ..] && top != StackRoot.TypeToken ? top : null;
 
-    private static string? TypeOfUrn(string urn)
-    {
-        var parts = urn.Split("::");
-        return parts.Length < 4 || parts[2].Split('$')[^1] == StackRoot.TypeToken ? null : parts[2].Split('$')[^1];
-    }
+    private static string? TypeOfUrn(string urn) =>
+        Urn.TryParse(urn, out var u) && u.Type != StackRoot.TypeToken ? u.Type : null;
 
-    private static string? NameOfUrn(string urn) => TypeOfUrn(urn) is null ? null : urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    private static string? NameOfUrn(string urn) => TypeOfUrn(urn) is null ? null : Urn.Parse(urn).Name;
 }

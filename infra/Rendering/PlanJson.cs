@@ -22,7 +22,7 @@ public static class PlanJson
             ["name"] = s.Name,
             ["reason"] = s.Reason,
             ["deleteBeforeReplace"] = s.DeleteBeforeReplace,
-            ["diffReasons"] = new JsonArray(s.Changes.Select(c => (JsonNode)JsonValue.Create(c.TopLevelKey)!).DistinctBy(n => n.ToString()).ToArray()),
+            ["diffReasons"] = new JsonArray(PropertyDiff.ChangedKeys(s.Changes).Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
             ["replaceReasons"] = new JsonArray(s.ReplaceKeysOrEmpty.Select(k => (JsonNode)JsonValue.Create(k)!).ToArray()),
             ["detailedDiff"] = new JsonArray(s.Changes.Select(c => (JsonNode)new JsonObject
             {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
+using Infra.Providers.Docker;
 
 namespace Infra.Cli.Rendering;
 
@@ -15,8 +16,6 @@ namespace Infra.Cli.Rendering;
 /// </summary>
 public static class PlanMarkdown
 {
-    public const string VolumeType = "docker:Volume";
-
     public static string Marker(string stack) => $"<!-- infra-preview:{stack} -->";
 
     public static string Render(Plan plan, IReadOnlyList<string> diagnostics, IReadOnlyList<string> policyViolations)
@@ -64,7 +63,7 @@ public static class PlanMarkdown
         }
     }
 
-    private static bool LosesData(PlanStep step) => step.Type == VolumeType && step.Op is StepOp.Delete or StepOp.Replace;
+    private static bool LosesData(PlanStep step) => step.Type == VolumeKind.TypeToken && step.Op is StepOp.Delete or StepOp.Replace;
 
     private static bool Retained(PlanStep step) => step.Op == StepOp.Delete && step.Old?.RetainOnDelete == true;
 

@@ -5,36 +5,44 @@ using Infra.Providers.Ssh;
 namespace Infra.Cli.Sessions;
 
 /// <summary>
-/// <c>INFRA_BACKEND_URL</c> → storage. Default: <c>file://~/.infra</c>; <c>ssh://user@host[:port]/folder</c>
-/// keeps the state on a remote host (with <c>INFRA_BACKEND_SSH_OPTS</c> for its ssh).
+/// <c>INFRA_BACKEND_URL</c> (or Pulumi's <c>PULUMI_BACKEND_URL</c>) → storage. Default: <c>file://~/.infra</c>;
+/// <c>ssh://user@host[:port]/folder</c> keeps the state on a remote host (with <c>INFRA_BACKEND_SSH_OPTS</c> for its ssh).
+/// Any other backend (Pulumi Cloud, s3://, azblob://, gs://) is refused rather than replaced by a local folder.
 /// </summary>
 public static class BackendFactory
 {
     public const string Variable = "INFRA_BACKEND_URL";
+    private const string Supported = "infra supports file://<folder> and ssh://user@host[:port]/<folder>";
 
-    public static IBlobStorage Create(Func<string, string?> environment)
+    /// <param name="projectBackend">Pulumi.yaml's <c>backend.url</c>: used when neither variable is set.</param>
+    public static IBlobStorage Create(Func<string, string?> environment, string? projectBackend = null)
     {
-        var url = environment(Variable);
-        if (string.IsNullOrWhiteSpace(url))
+        var chosen = PulumiVariables.Read(environment, PulumiVariables.BackendUrl)
+            ?? (projectBackend is { Length: > 0 } ? ("Pulumi.yaml backend.url", projectBackend) : null);
+        if (chosen is not var (name, url))
+        {
+            if (environment(PulumiVariables.AccessToken) is { Length: > 0 })
+                throw new ConfigException($"{PulumiVariables.AccessToken} is set but no backend URL is: infra does not use the Pulumi Cloud; set {Variable} or PULUMI_BACKEND_URL ({Supported})");
             return new FileBlobStorage(Path.Combine(environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".infra"));
+        }
         if (url.StartsWith("file://", StringComparison.Ordinal))
         {
             var path = url["file://".Length..];
             if (path.StartsWith('~')) path = (environment("HOME") ?? "") + path[1..];
-            if (path.Length == 0) throw new ConfigException($"{Variable}: '{url}' names no folder");
+            if (path.Length == 0) throw new ConfigException($"{name}: '{url}' names no folder");
             return new FileBlobStorage(path);
         }
-        if (url.StartsWith("ssh://", StringComparison.Ordinal)) return Ssh(url, environment);
-        throw new ConfigException($"{Variable}: unsupported backend '{url}' (use file://<folder> or ssh://user@host[:port]/<folder>)");
+        if (url.StartsWith("ssh://", StringComparison.Ordinal)) return Ssh(name, url, environment);
+        throw new ConfigException($"{name}: backend '{url}' is not supported; {Supported}");
     }
 
-    private static SshBlobStorage Ssh(string url, Func<string, string?> environment)
+    private static SshBlobStorage Ssh(string name, string url, Func<string, string?> environment)
     {
         SshTarget target;
         try { target = SshTarget.Parse(url); }
-        catch (FormatException e) { throw new ConfigException($"{Variable}: {e.Message}"); }
+        catch (FormatException e) { throw new ConfigException($"{name}: {e.Message}"); }
         if (target.Path is null or "/")
-            throw new ConfigException($"{Variable}: '{url}' names no folder on the host (e.g. ssh://deploy@host/var/lib/infra)");
+            throw new ConfigException($"{name}: '{url}' names no folder on the host (e.g. ssh://deploy@host/var/lib/infra)");
         return new SshBlobStorage(target, BackendSshOptions.Parse(environment(BackendSshOptions.Variable)));
     }
 }

@@ -39,8 +39,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct)
     {
         var project = ProjectFile.Find(env.WorkingDirectory);
-        var stack = stackOption ?? DefaultStack(env, project);
-        var store = new StateStore(BackendFactory.Create(env.Variables));
+        var stack = ResolveStack(env, project, stackOption);
+        var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
         var workspace = new StackWorkspace(project, stack, env.Variables);
         try
         {
@@ -56,13 +56,25 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         return new StackSession(env, workspace, store);
     }
 
-    private static string DefaultStack(CliEnvironment env, ProjectFile project)
+    /// <summary>
+    /// The stack a command works on: <c>-s</c>, else <c>INFRA_STACK</c>/<c>PULUMI_STACK</c>, else the one
+    /// <c>infra stack select</c> chose, else the only <c>Pulumi.*.yaml</c> present.
+    /// </summary>
+    public static string ResolveStack(CliEnvironment env, ProjectFile project, string? stackOption) =>
+        CurrentStack(env, project, stackOption) ?? throw new ConfigException(
+            $"no stack selected: pass -s/--stack or run `infra stack select <stack>` (stacks here: {string.Join(", ", project.StacksWithFiles())})");
+
+    /// <summary>As <see cref="ResolveStack"/>, null when nothing names one.</summary>
+    public static string? CurrentStack(CliEnvironment env, ProjectFile project, string? stackOption)
     {
-        if (env.Variables("INFRA_STACK") is { Length: > 0 } fromEnv) return fromEnv;
+        if (stackOption is not null) return StackReference.Parse(stackOption, project.Name);
+        if (PulumiVariables.Read(env.Variables, PulumiVariables.Stack) is var (_, fromEnv)) return StackReference.Parse(fromEnv, project.Name);
+        if (Selection(env, project).Read() is { } selected) return selected;
         var files = project.StacksWithFiles();
-        return files.Count == 1 ? files[0]
-            : throw new ConfigException($"no stack selected: pass -s/--stack (stacks here: {string.Join(", ", files)})");
+        return files.Count == 1 ? files[0] : null;
     }
+
+    public static StackSelection Selection(CliEnvironment env, ProjectFile project) => new(project, env.Home);
 
     public string Location => Store.Storage.Location;
 
@@ -83,11 +95,32 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         return Store.SaveAsync(Project, Stack, snapshot, Workspace.EncryptionSalt, Crypter, ct);
     }
 
+    public async Task<IHistoryRecord> BeginHistoryAsync(string kind, CancellationToken ct)
+    {
+        var current = await Store.ReadRawAsync(Project, Stack, ct)
+            ?? CheckpointSerializer.Write(Project, Stack, StackSnapshot.Empty, Workspace.EncryptionSalt, null);
+        return new StoredHistoryRecord(History(), kind, current);
+    }
+
+    /// <summary>The stack's history, bounded by <c>INFRA_HISTORY_LIMIT</c> (default 25 operations).</summary>
+    public StackHistory History()
+    {
+        var limit = StackHistory.DefaultLimit;
+        if (_env.Variables(HistoryLimitVariable) is { Length: > 0 } text && (!int.TryParse(text, out limit) || limit < 1))
+            throw new ConfigException($"{HistoryLimitVariable}: '{text}' is not a number of operations (1 or more)");
+        return new StackHistory(Store.Storage, Project, Stack, limit);
+    }
+
+    public const string HistoryLimitVariable = "INFRA_HISTORY_LIMIT";
+
+    /// <summary>The engine's state verbs (<c>stack import</c>, <c>state …</c>): no program, no provider.</summary>
+    public StackOperations StateOperations() => new(this, new ProviderRegistry([]), NullOperationObserver.Instance);
+
     /// <summary>The program with the context it runs in: the stack's config, opened (and learnt by the scrubber).</summary>
     public ProgramInput Program(IStackProgram program)
     {
         if (Context is not null) return new ProgramInput(program, Context);
-        var config = Workspace.OpenConfig();
+        var config = Workspace.OpenConfig().ForProgram(Project, Warn);
         // A program that misplaces a configured secret is stopped by policy, but a report of it must still mask it.
         Scrubber.Learn(config.CopyValues());
         Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);

@@ -6,11 +6,10 @@ using Infra.Providers.Docker;
 namespace Infra.Providers.Command;
 
 /// <summary>
-/// The <c>command</c> package: scripts on this machine (<c>command:Local</c>) or on the Docker host
-/// (<c>command:Remote</c>, over the same SSH connection as the Docker provider), and the
-/// <c>command:HostPreflight</c> checks.
+/// The <c>command</c> package: scripts on this machine (<c>command:Local</c>) or on the host that
+/// <paramref name="remoteHost"/> opens (<c>command:Remote</c>), and the <c>command:HostPreflight</c> checks.
 /// </summary>
-public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
+public sealed class CommandProvider(IHostShellFactory remoteHost, HostPreflightCheck preflight) : IProvider
 {
     public const string LocalType = "command:Local";
     public const string RemoteType = "command:Remote";
@@ -31,7 +30,7 @@ public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
 
     public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken)
     {
-        var changed = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var changed = PropertyDiff.ChangedKeys(request.OldInputs, request.NewInputs);
         var replace = request.Type == HostPreflightCheck.TypeToken ? [] : changed.Where(ReplaceKeys.Contains).ToList();
         return Task.FromResult(new DiffResult(changed, replace));
     }
@@ -40,7 +39,7 @@ public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
         SecretRedaction.GuardAsync(async () =>
         {
             if (request.Type == HostPreflightCheck.TypeToken)
-                return new CreateResult(Guid.NewGuid().ToString("N"), await new HostPreflightCheck(dockerHost).RunAsync(request.Urn, request.Inputs, request.Progress, cancellationToken));
+                return new CreateResult(Guid.NewGuid().ToString("N"), await preflight.RunAsync(request.Urn, request.Inputs, request.Progress, cancellationToken));
             var args = DeclaredInputs.Read<CommandArgs>(request.Inputs);
             var outputs = await RunAsync(request.Type, args.Create, args, request.Inputs, cancellationToken);
             return new CreateResult(Guid.NewGuid().ToString("N"), outputs);
@@ -53,7 +52,7 @@ public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
         SecretRedaction.GuardAsync(async () =>
         {
             if (request.Type == HostPreflightCheck.TypeToken)
-                return new UpdateResult(await new HostPreflightCheck(dockerHost).RunAsync(request.Urn, request.NewInputs, request.Progress, cancellationToken));
+                return new UpdateResult(await preflight.RunAsync(request.Urn, request.NewInputs, request.Progress, cancellationToken));
             var args = DeclaredInputs.Read<CommandArgs>(request.NewInputs);
             return new UpdateResult(await RunAsync(request.Type, args.Update ?? args.Create, args, request.NewInputs, cancellationToken));
         }, request.NewInputs, request.OldInputs);
@@ -69,7 +68,7 @@ public sealed class CommandProvider(DockerConnection dockerHost) : IProvider
 
     private async Task<JsonObject> RunAsync(string type, string script, CommandArgs args, JsonObject inputs, CancellationToken ct)
     {
-        var shell = type == LocalType ? LocalShell.Instance : await DockerHostShell.RequireAsync(dockerHost, ct);
+        var shell = type == LocalType ? LocalShell.Instance : await remoteHost.OpenAsync(ct);
         var environment = (args.Environment ?? new Dictionary<string, Engine.Model.Input<string>>()).ToDictionary(kv => kv.Key, kv => kv.Value.Value);
         var result = await shell.RunAsync(script, environment, args.Dir, ct);
         if (!result.Succeeded)

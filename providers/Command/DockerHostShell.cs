@@ -1,17 +1,19 @@
+using Infra.Engine.Providers;
 using Infra.Providers.Docker;
 
 namespace Infra.Providers.Command;
 
 /// <summary>The shell of the Docker host: this machine for unix://, the shared SSH connection for ssh://.</summary>
-public static class DockerHostShell
+public sealed class DockerHostShell(DockerConnection docker) : IHostShellFactory
 {
-    public static async Task<IHostShell?> OpenAsync(DockerConnection docker, CancellationToken ct)
+    /// <summary>The shell, or null for a host reached only through its API (tcp://).</summary>
+    public async Task<IHostShell?> TryOpenAsync(CancellationToken ct)
     {
         if (docker.IsSsh) return new SshShell(await docker.OpenSshAsync(ct));
         return docker.Options.Host.StartsWith("unix://", StringComparison.Ordinal) ? LocalShell.Instance : null;
     }
 
-    public static async Task<IHostShell> RequireAsync(DockerConnection docker, CancellationToken ct) =>
-        await OpenAsync(docker, ct)
-        ?? throw new InvalidOperationException($"commands on the Docker host need an ssh:// or unix:// host, not {docker.Options.Host}");
+    public async Task<IHostShell> OpenAsync(CancellationToken ct) =>
+        await TryOpenAsync(ct)
+        ?? throw new ProviderException($"commands on the Docker host need an ssh:// or unix:// host, not {docker.Options.Host}");
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 using Version = System.Version;
+using Infra.Engine.Model;
 using Infra.Engine.Providers;
 using Infra.Providers.Docker;
 using Infra.Providers.Processes;
@@ -33,7 +34,7 @@ public sealed class HostPreflightCheck(DockerConnection docker)
         progress?.Report($"Docker {session.EngineVersion} (API {session.ApiVersion}) answers at {session.Host}");
         var outputs = new JsonObject { ["dockerVersion"] = session.EngineVersion, ["apiVersion"] = session.ApiVersion.ToString() };
 
-        var shell = await DockerHostShell.OpenAsync(docker, ct);
+        var shell = await new DockerHostShell(docker).TryOpenAsync(ct);
         if (shell is null)
         {
             progress?.Report($"disk and port checks skipped: no shell on {session.Host}");
@@ -47,7 +48,7 @@ public sealed class HostPreflightCheck(DockerConnection docker)
 
         if (freeMb < args.MinFreeDiskMb)
             throw new CommandFailedException($"only {freeMb} MiB free for Docker data ({info.DockerRootDir}) on {session.Host}; at least {args.MinFreeDiskMb} MiB are needed");
-        var ours = await PortsOfThisStackAsync(session, StackUrn.Parse(urn), ct);
+        var ours = await PortsOfThisStackAsync(session, Urn.Parse(urn), ct);
         var taken = busy.Where(p => !ours.Contains(p)).Order().ToList();
         if (taken.Count > 0)
             throw new CommandFailedException($"host port{(taken.Count > 1 ? "s" : "")} {string.Join(", ", taken)} already in use on {session.Host} by something outside this stack; free {(taken.Count > 1 ? "them" : "it")} or publish on another port");
@@ -90,7 +91,7 @@ public sealed class HostPreflightCheck(DockerConnection docker)
     }
 
     /// <summary>Ports published by running containers of this stack: they are busy because of the stack itself.</summary>
-    private static async Task<HashSet<int>> PortsOfThisStackAsync(DockerSession session, StackUrn urn, CancellationToken ct)
+    private static async Task<HashSet<int>> PortsOfThisStackAsync(DockerSession session, Urn urn, CancellationToken ct)
     {
         var filters = LabelFilters.Labels((InfraLabels.Project, urn.Project), (InfraLabels.Stack, urn.Stack));
         var containers = await DockerErrors.WrapAsync("listing this stack's containers",

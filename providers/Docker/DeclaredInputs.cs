@@ -36,7 +36,7 @@ public static class DeclaredInputs
     public static JsonObject WithDefaultName(JsonObject news, string urn)
     {
         var inputs = (JsonObject)news.DeepClone();
-        if (inputs["name"] is null) inputs["name"] = StackUrn.Parse(urn).Name;
+        if (inputs["name"] is null) inputs["name"] = Urn.Parse(urn).Name;
         return inputs;
     }
 

@@ -20,8 +20,6 @@ public static class DockerErrors
 
     public static bool IsNotFound(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.NotFound };
 
-    public static bool IsConflict(Exception e) => e is DockerApiException { StatusCode: HttpStatusCode.Conflict };
-
     /// <summary>Runs a call and returns null when the object does not exist.</summary>
     public static async Task<T?> OrNullWhenMissing<T>(Func<Task<T>> call) where T : class
     {

@@ -20,7 +20,7 @@ public static class InfraLabels
     /// <param name="declared">The resource's inputs, secrets still wrapped.</param>
     public static Dictionary<string, string> For(string urn, JsonObject declared)
     {
-        var parts = StackUrn.Parse(urn);
+        var parts = Engine.Model.Urn.Parse(urn);
         var labels = UserLabels(declared);
         labels[Project] = parts.Project;
         labels[Stack] = parts.Stack;

@@ -8,7 +8,7 @@ public static class ResourceDiff
 {
     public static DiffResult Compute(DiffRequest request, IReadOnlySet<string> inPlace)
     {
-        var changed = PropertyDiff.Compute(request.OldInputs, request.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+        var changed = PropertyDiff.ChangedKeys(request.OldInputs, request.NewInputs);
         return new DiffResult(changed, changed.Where(k => !inPlace.Contains(k)).ToList(), DeleteBeforeReplace: true);
     }
 }

@@ -8,6 +8,9 @@ public sealed record RandomPasswordArgs
     public int Length { get; init; } = 32;
     public bool Special { get; init; }
     public IReadOnlyDictionary<string, string>? Keepers { get; init; }
+
+    /// <summary>Opt-in: also output a PBKDF2 hash of the password (<see cref="RandomPassword.Pbkdf2Salt"/>, <see cref="RandomPassword.Pbkdf2Hash"/>).</summary>
+    public Pbkdf2HashArgs? Pbkdf2 { get; init; }
 }
 
 /// <summary>A generated password: a secret, stable across runs, new only when its inputs change.</summary>
@@ -16,6 +19,9 @@ public sealed class RandomPassword(string name, RandomPasswordArgs args, Compone
 {
     public OutputRef<string> Result => Output<string>("result");
 
-    /// <summary>The password hashed for a Mosquitto password file (<c>$7$…</c>), a secret too.</summary>
-    public OutputRef<string> MosquittoHash => Output<string>("mosquittoHash");
+    /// <summary>The salt of the opt-in PBKDF2 hash (base64), a secret.</summary>
+    public OutputRef<string> Pbkdf2Salt => Output<string>(Pbkdf2Derivation.SaltOutput);
+
+    /// <summary>The opt-in PBKDF2 hash of the password (base64), a secret.</summary>
+    public OutputRef<string> Pbkdf2Hash => Output<string>(Pbkdf2Derivation.HashOutput);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
+using Infra.Providers.Command;
 using Infra.Providers.Docker;
 using Infra.Providers.Random;
 
@@ -21,7 +22,7 @@ public static class StackPolicies
         var violations = new List<string>();
         foreach (var r in desired.Resources)
         {
-            if (r.Type == "docker:Container")
+            if (r.Type == ContainerKind.TypeToken)
             {
                 violations.AddRange(PublishedAddresses(r));
                 violations.AddRange(InternalOnly(r, byUrn));
@@ -39,7 +40,7 @@ public static class StackPolicies
             var ip = port["hostIp"]?.GetValue<string>() ?? ContainerCheck.DefaultHostIp;
             var external = port["external"]?.GetValue<int>();
             if (PublishedPortRule.Allows(container.Name == PublishedPortRule.EdgeContainer, ip, external, containerPort)) continue;
-            yield return $"docker:Container '{container.Name}' publishes port {containerPort} on {ip}:{external}; {PublishedPortRule.Requirement}";
+            yield return $"{ContainerKind.TypeToken} '{container.Name}' publishes port {containerPort} on {ip}:{external}; {PublishedPortRule.Requirement}";
         }
     }
 
@@ -51,14 +52,14 @@ public static class StackPolicies
         var allInternal = networks.All(n => Reference.IsOutput(n, out var urn, out _) && byUrn.TryGetValue(urn, out var net)
             && net.Inputs["internal"]?.GetValue<bool>() == true);
         if (allInternal)
-            yield return $"docker:Container '{container.Name}' publishes ports but is attached only to internal networks (moby#36174: the ports would not be reachable)";
+            yield return $"{ContainerKind.TypeToken} '{container.Name}' publishes ports but is attached only to internal networks (moby#36174: the ports would not be reachable)";
     }
 
     private static IEnumerable<string> PlaintextSecrets(DesiredResource r, IReadOnlyDictionary<string, DesiredResource> byUrn, IReadOnlyCollection<string> configSecrets)
     {
         foreach (var (key, value) in r.Inputs)
         {
-            var carries = r.Type == "docker:Container" && SecretCarriers.Contains(key) || r.Type.StartsWith("command:", StringComparison.Ordinal) && key == "environment";
+            var carries = r.Type == ContainerKind.TypeToken && SecretCarriers.Contains(key) || r.Type is CommandProvider.LocalType or CommandProvider.RemoteType && key == "environment";
             if (carries)
             {
                 // Allowed here, but only as secret values: a known secret pasted as plain text would be stored as such.

@@ -26,6 +26,9 @@ public sealed class FailureCliTests
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.Contains("test:Thing 'broken'", first.Error);
         Assert.Contains("the provider said no", first.Error);
+        // The summary counts what completed, not "no resources".
+        Assert.DoesNotContain("no resources", first.Out);
+        Assert.Contains("+ 2 created", first.Out); // the stack's resource and 'fine'
         var state = JsonNode.Parse(File.ReadAllText(cli.StatePath()))!["checkpoint"]!["latest"]!;
         Assert.Contains(state["resources"]!.AsArray(), r => ((string)r!["urn"]!).EndsWith("::fine", StringComparison.Ordinal));
         Assert.DoesNotContain(state["resources"]!.AsArray(), r => ((string)r!["urn"]!).EndsWith("::broken", StringComparison.Ordinal));

@@ -51,6 +51,7 @@ public sealed class StateFileTests : IDisposable
     [Theory]
     [InlineData("this is {not JSON at all")]
     [InlineData("{\"version\":3,\"checkpoint\":{\"latest\":{\"resources\":[{\"no-urn\":1}]}}}")]
+    [InlineData("{\"version\":3,\"checkpoint\":{\"latest\":{\"resources\":[{\"urn\":\"a::b\",\"type\":\"test:Thing\"}]}}}")]
     public async Task A_corrupt_state_file_fails_with_one_line_naming_it_and_is_left_unchanged(string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_cli.StatePath())!);

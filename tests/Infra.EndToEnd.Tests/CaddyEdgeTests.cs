@@ -15,7 +15,7 @@ public sealed class CaddyEdgeTests(ITestOutputHelper output)
     {
         await using var stack = TestStack.Create(new StackOptions { Caddy = true }, output);
         var password = $"e2e-{Guid.NewGuid():N}";
-        await stack.InfraExpectAsync(0, "config", "set", "--secret", "--path", "infra:caddy.users.admin", password);
+        await stack.InfraExpectAsync(0, "config", "set", "--secret", "--path", "selfhosted:caddy.users.admin", password);
         Assert.DoesNotContain(password, await File.ReadAllTextAsync(stack.StackFile));
         Assert.Contains("secure: v1:", await File.ReadAllTextAsync(stack.StackFile));
 

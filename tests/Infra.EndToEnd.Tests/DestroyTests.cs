@@ -1,4 +1,6 @@
 using Infra.EndToEnd.Tests.Support;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
 
 namespace Infra.EndToEnd.Tests;
 
@@ -33,7 +35,7 @@ public sealed class DestroyedStackFixture : IAsyncLifetime
             ContainersAfterDestroy = await DockerCli.ContainersAsync(Stack.Prefix);
             NetworksAfterDestroy = await DockerCli.NetworksAsync(Stack.Prefix);
             VolumesAfterDestroy = await DockerCli.VolumesAsync(Stack.Prefix);
-            TypesInStateAfterDestroy = (await Stack.StateAsync())["checkpoint"]!["latest"]!["resources"]!.AsArray()
+            TypesInStateAfterDestroy = (await Stack.StateAsync())["deployment"]!["resources"]!.AsArray()
                 .Select(r => r!["type"]!.GetValue<string>()).ToList();
 
             UpAgain = await Stack.InfraAsync("up", "--yes");
@@ -66,13 +68,13 @@ public sealed class DestroyTests : IClassFixture<DestroyedStackFixture>
         Assert.Empty(_f.ContainersAfterDestroy);
         Assert.Empty(_f.NetworksAfterDestroy);
         // Only the retained resources stay recorded: the data volumes and the generated secrets that open their data.
-        Assert.All(_f.TypesInStateAfterDestroy, t => Assert.Contains(t, new[] { "docker:Volume", "random:Password" }));
-        Assert.Equal(8, _f.TypesInStateAfterDestroy.Count(t => t == "docker:Volume"));
+        Assert.All(_f.TypesInStateAfterDestroy, t => Assert.Contains(t, new[] { VolumeKind.TypeToken, RandomProvider.PasswordType }));
+        Assert.Equal(8, _f.TypesInStateAfterDestroy.Count(t => t == VolumeKind.TypeToken));
 
         string[] dataVolumes = ["grafana-data", "minio-data", "mosquitto-data", "n8n-data", "postgres-data", "prometheus-data", "qdrant-storage", "redis-data"];
         Assert.Equal(dataVolumes.Select(v => _stack.Prefix + v).Order(StringComparer.Ordinal), _f.VolumesAfterDestroy);
         Assert.Contains($"Kept (retainOnDelete, {_f.TypesInStateAfterDestroy.Count}):", _f.Destroy.Stdout);
-        foreach (var v in dataVolumes) Assert.Contains($"docker:Volume {v}", _f.Destroy.Stdout);
+        foreach (var v in dataVolumes) Assert.Contains($"{VolumeKind.TypeToken} {v}", _f.Destroy.Stdout);
         Assert.Contains("their data stays on the host", _f.Destroy.Stdout);
     }
 
@@ -81,7 +83,7 @@ public sealed class DestroyTests : IClassFixture<DestroyedStackFixture>
     {
         Assert.True(_f.UpAgain.ExitCode == 0, _f.UpAgain.ToString());
         // Still recorded, so neither created nor adopted again: the same volume serves the new container.
-        Assert.DoesNotContain("docker:Volume postgres-data create", _f.UpAgain.Stdout);
+        Assert.DoesNotContain($"{VolumeKind.TypeToken} postgres-data create", _f.UpAgain.Stdout);
         var pg = _stack.Container("postgres");
         Assert.Equal(DestroyedStackFixture.Row, await DockerCli.OkAsync("exec", pg, "psql", "-U", "n8n", "-d", "n8n", "-tAc", "select v from e2e_kept"));
         await _stack.VerifyAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.EndToEnd.Tests.Support;
+using Infra.Providers.Docker;
 
 namespace Infra.EndToEnd.Tests;
 
@@ -39,7 +40,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
     public async Task Container_removed_by_hand()
     {
         await DockerCli.OkAsync("rm", "-f", "-v", _stack.Container("strudel"));
-        var refresh = await DetectedAsync("docker:Container strudel");
+        var refresh = await DetectedAsync($"{ContainerKind.TypeToken} strudel");
         Assert.Contains("deleted outside infra", refresh.Stdout);
         await RepairAsync();
     }
@@ -48,7 +49,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
     public async Task Container_stopped_by_hand()
     {
         await DockerCli.OkAsync("stop", _stack.Container("ai-proxy"));
-        var refresh = await DetectedAsync("docker:Container ai-proxy");
+        var refresh = await DetectedAsync($"{ContainerKind.TypeToken} ai-proxy");
         Assert.Contains("running", refresh.Stdout);
         await RepairAsync();
         Assert.Equal("running healthy", await DockerCli.InspectAsync(_stack.Container("ai-proxy"), "{{.State.Status}} {{.State.Health.Status}}"));
@@ -58,7 +59,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
     public async Task Container_disconnected_from_a_network_by_hand()
     {
         await DockerCli.OkAsync("network", "disconnect", _stack.Network("koff_net"), _stack.Container("embed-service"));
-        var refresh = await DetectedAsync("docker:Container embed-service");
+        var refresh = await DetectedAsync($"{ContainerKind.TypeToken} embed-service");
         Assert.Contains("networks", refresh.Stdout);
         await RepairAsync();
         Assert.Contains(_stack.Network("koff_net"), await DockerCli.InspectAsync(_stack.Container("embed-service"), "{{json .NetworkSettings.Networks}}"));
@@ -79,7 +80,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
             .. labels.SelectMany(l => new[] { "--label", $"{l.Key}={l.Value}" }), "infra-demo/jeux-text:standin"]);
         var handMade = await DockerCli.InspectAsync(name, "{{.Id}}");
 
-        var refresh = await DetectedAsync("docker:Container jeux-text");
+        var refresh = await DetectedAsync($"{ContainerKind.TypeToken} jeux-text");
         Assert.Contains("env", refresh.Stdout);
         Assert.Contains("changed outside infra", refresh.Stdout);
         var up = await RepairAsync();
@@ -103,7 +104,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
         await DockerCli.OkAsync("run", "-d", "--name", name, "--network", _stack.Network("ingress_net"), "-e", "PORT=3002", "infra-demo/jeux-text:standin");
         var stranger = await DockerCli.InspectAsync(name, "{{.Id}}");
 
-        var refresh = await DetectedAsync("docker:Container jeux-text");
+        var refresh = await DetectedAsync($"{ContainerKind.TypeToken} jeux-text");
         Assert.Contains("deleted outside infra", refresh.Stdout);
         var refused = await _stack.InfraExpectAsync(1, "up", "--yes", "--refresh");
         Assert.Contains($"container name '{name}' is already taken by a container this stack does not own", refused.Stderr);
@@ -124,8 +125,8 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
         foreach (var c in attached) await DockerCli.OkAsync("network", "disconnect", network, c);
         await DockerCli.OkAsync("network", "rm", network);
 
-        var refresh = await DetectedAsync("docker:Network azoth_net");
-        foreach (var c in new[] { "n8n", "postgres", "redis" }) Assert.Contains($"docker:Container {c}", refresh.Stdout);
+        var refresh = await DetectedAsync($"{NetworkKind.TypeToken} azoth_net");
+        foreach (var c in new[] { "n8n", "postgres", "redis" }) Assert.Contains($"{ContainerKind.TypeToken} {c}", refresh.Stdout);
         await RepairAsync();
         var reattached = DockerCli.Lines(await DockerCli.InspectAsync(network, "{{range .Containers}}{{.Name}}\n{{end}}")).Order(StringComparer.Ordinal);
         Assert.Equal(attached.Order(StringComparer.Ordinal), reattached);

@@ -1,4 +1,5 @@
 using Infra.EndToEnd.Tests.Support;
+using Infra.Providers.Docker;
 
 namespace Infra.EndToEnd.Tests;
 
@@ -44,19 +45,19 @@ public sealed class KillTests(ITestOutputHelper output)
             environment: new Dictionary<string, string?> { ["DOCKER_BUILDKIT"] = "0" });
         Assert.True(build.ExitCode == 0, build.ToString());
         var imageId = await DockerCli.OkAsync("image", "inspect", "-f", "{{.Id}}", image);
-        await stack.InfraExpectAsync(0, "config", "set", "--path", "infra:images.postgres", image);
+        await stack.InfraExpectAsync(0, "config", "set", "--path", "selfhosted:images.postgres", image);
         var preview = await stack.InfraExpectAsync(0, "preview");
-        Assert.Matches(@"\+-\s+docker:Container postgres replace", preview.Stdout);
+        Assert.Matches($@"\+-\s+{ContainerKind.TypeToken} postgres replace", preview.Stdout);
 
         // Killed while the original is being stopped and removed, then while the replacement starts.
         await KillAsync(stack, "while deleting the original Postgres", async up =>
         {
             // At once: stopping and removing it takes a fraction of a second.
-            await up.WaitForLineAsync(l => l.Contains("docker:Container postgres deleting original"), TimeSpan.FromMinutes(2));
+            await up.WaitForLineAsync(l => l.Contains($"{ContainerKind.TypeToken} postgres deleting original"), TimeSpan.FromMinutes(2));
         });
         await KillAsync(stack, "while the replacement Postgres starts", async up =>
         {
-            await up.WaitForLineAsync(l => l.Contains("docker:Container postgres") && (l.Contains("creating replacement") || l.Contains("creating...")),
+            await up.WaitForLineAsync(l => l.Contains($"{ContainerKind.TypeToken} postgres") && (l.Contains("creating replacement") || l.Contains("creating...")),
                 TimeSpan.FromMinutes(2));
             await Task.Delay(1500);
         });

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -28,7 +29,7 @@ public sealed class ConnectivityTests
             var attachments = (JsonArray)c.Inputs["networks"]!;
             return attachments.Any(a =>
             {
-                var net = StackBuild.HostName(build.Referenced(a!["name"], "docker:Network", "name"));
+                var net = StackBuild.HostName(build.Referenced(a!["name"], NetworkKind.TypeToken, "name"));
                 var names = (a["aliases"] as JsonArray ?? []).Select(x => x!.GetValue<string>()).Append(StackBuild.HostName(c));
                 return clientNets.Contains(net) && names.Contains(host);
             });
@@ -147,7 +148,7 @@ public sealed class ConnectivityTests
     public void Every_host_object_carries_the_prefix(string variant, bool prefixed)
     {
         var (build, p) = Of(variant, prefixed);
-        foreach (var r in build.Desired.Resources.Where(r => r.Type is "docker:Container" or "docker:Network" or "docker:Volume"))
+        foreach (var r in build.Desired.Resources.Where(r => r.Type is ContainerKind.TypeToken or NetworkKind.TypeToken or VolumeKind.TypeToken))
             Assert.StartsWith(p, StackBuild.HostName(r));
         var unprefixed = StackBuild.Of(variant);
         Assert.Equal(unprefixed.ContainerNames.Select(n => p + n).Order(), build.ContainerNames.Order());

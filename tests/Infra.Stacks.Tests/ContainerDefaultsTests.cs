@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -41,8 +42,8 @@ public sealed class ContainerDefaultsTests
         Assert.True(c.Inputs["waitHealthy"]!.GetValue<bool>());
         Assert.True(c.Inputs["waitTimeoutSeconds"]!.GetValue<int>() > 0);
         // The image is the id of a docker:Image, so a new image replaces the container.
-        Assert.Equal("docker:Image", build.ByUrn[c.Dependencies.Single(d => build.ByUrn[d].Type == "docker:Image")].Type);
-        build.Referenced(c.Inputs["image"], "docker:Image", "imageId");
+        Assert.Equal(ImageKind.TypeToken, build.ByUrn[c.Dependencies.Single(d => build.ByUrn[d].Type == ImageKind.TypeToken)].Type);
+        build.Referenced(c.Inputs["image"], ImageKind.TypeToken, "imageId");
     }
 
     public static TheoryData<string, string> Redis() => new()
@@ -139,10 +140,10 @@ public sealed class ContainerDefaultsTests
         foreach (var c in build.Containers)
             foreach (var m in c.Inputs["mounts"] as JsonArray ?? [])
             {
-                var volume = build.Referenced(m!["source"], "docker:Volume", "name");
+                var volume = build.Referenced(m!["source"], VolumeKind.TypeToken, "name");
                 Assert.True(volume.RetainOnDelete, $"{StackBuild.HostName(c)}: {StackBuild.HostName(volume)}");
             }
-        Assert.Equal(build.OfType("docker:Volume").Count(), build.OfType("docker:Volume").Select(StackBuild.HostName).Distinct().Count());
+        Assert.Equal(build.OfType(VolumeKind.TypeToken).Count(), build.OfType(VolumeKind.TypeToken).Select(StackBuild.HostName).Distinct().Count());
     }
 
     public static TheoryData<string, string, string> DataVolumes()

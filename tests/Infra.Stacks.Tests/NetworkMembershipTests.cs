@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
 
 namespace Infra.Stacks.Tests;
 
@@ -265,11 +267,11 @@ public sealed class TenantIsolationTests
 
         Assert.Equal($"{tenant}-postgres", env["DB_POSTGRESDB_HOST"]!.GetValue<string>());
         Assert.Equal($"{tenant}-redis", env["QUEUE_BULL_REDIS_HOST"]!.GetValue<string>());
-        Assert.Equal($"{tenant}-postgres-password", build.Referenced(env["DB_POSTGRESDB_PASSWORD"], "random:Password", "result").Name);
-        Assert.Equal($"{tenant}-redis-password", build.Referenced(env["QUEUE_BULL_REDIS_PASSWORD"], "random:Password", "result").Name);
-        Assert.Equal($"{tenant}-n8n-encryption-key", build.Referenced(env["N8N_ENCRYPTION_KEY"], "random:Password", "result").Name);
+        Assert.Equal($"{tenant}-postgres-password", build.Referenced(env["DB_POSTGRESDB_PASSWORD"], RandomProvider.PasswordType, "result").Name);
+        Assert.Equal($"{tenant}-redis-password", build.Referenced(env["QUEUE_BULL_REDIS_PASSWORD"], RandomProvider.PasswordType, "result").Name);
+        Assert.Equal($"{tenant}-n8n-encryption-key", build.Referenced(env["N8N_ENCRYPTION_KEY"], RandomProvider.PasswordType, "result").Name);
         Assert.Equal($"{tenant}-postgres-password",
-            build.Referenced(StackBuild.Env(build.Container($"{tenant}-postgres"))["POSTGRES_PASSWORD"], "random:Password", "result").Name);
+            build.Referenced(StackBuild.Env(build.Container($"{tenant}-postgres"))["POSTGRES_PASSWORD"], RandomProvider.PasswordType, "result").Name);
 
         var worker = StackBuild.Env(build.Container($"{tenant}-n8n-worker-1"));
         foreach (var key in new[] { "DB_POSTGRESDB_HOST", "QUEUE_BULL_REDIS_HOST", "DB_POSTGRESDB_PASSWORD", "QUEUE_BULL_REDIS_PASSWORD", "N8N_ENCRYPTION_KEY" })
@@ -278,7 +280,7 @@ public sealed class TenantIsolationTests
         foreach (var service in Own.Where(s => s != "n8n-worker-1"))
         {
             var volumes = build.Container($"{tenant}-{service}").Inputs["mounts"]!.AsArray()
-                .Select(m => StackBuild.HostName(build.Referenced(m!["source"], "docker:Volume", "name"))).ToList();
+                .Select(m => StackBuild.HostName(build.Referenced(m!["source"], VolumeKind.TypeToken, "name"))).ToList();
             Assert.NotEmpty(volumes);
             Assert.All(volumes, v => Assert.StartsWith($"{tenant}-", v));
         }

@@ -3,6 +3,7 @@ using Infra.Engine.Model;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Random;
 
 namespace Infra.Stacks.Tests;
 
@@ -108,7 +109,7 @@ public sealed class OutputTests
         Assert.Equal(expected.Order(), build.Passwords.Select(p => p.Name).Order());
         Assert.Equal(expected.Order(), secrets.Select(kv => kv.Key).Order());
         foreach (var (name, value) in secrets)
-            Assert.Equal(name, build.Referenced(value, "random:Password", "result").Name);
+            Assert.Equal(name, build.Referenced(value, RandomProvider.PasswordType, "result").Name);
     }
 
     [Theory]

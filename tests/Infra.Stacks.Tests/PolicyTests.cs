@@ -102,7 +102,7 @@ public sealed class PolicyTests
         }, root);
 
         var violation = Assert.Single(StackPolicies.Check(ProgramRegistration.Register(root), []));
-        Assert.Contains("docker:Container 'leaky'", violation);
+        Assert.Contains($"{ContainerKind.TypeToken} 'leaky'", violation);
         Assert.Contains("'labels'", violation);
     }
 
@@ -114,7 +114,7 @@ public sealed class PolicyTests
         new Network("net", new NetworkArgs { Labels = new Dictionary<string, Input<string>> { ["x"] = Input.Format("--requirepass {0}", password.Result) } }, root);
 
         var violation = Assert.Single(StackPolicies.Check(ProgramRegistration.Register(root), []));
-        Assert.Contains("docker:Network 'net'", violation);
+        Assert.Contains($"{NetworkKind.TypeToken} 'net'", violation);
         Assert.Contains("'labels'", violation);
     }
 

@@ -2,6 +2,7 @@ using Infra.Engine.Properties;
 using Infra.Providers.Random;
 using Infra.Stacks.Tests.Fixtures;
 using YamlDotNet.RepresentationModel;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -112,7 +113,7 @@ public sealed class PrometheusTests
     public async Task Planned_bearer_token_file_is_a_secret_value()
     {
         var plan = await MockProviders.PlanAsync(StackBuild.Of("standard").Desired);
-        var prometheus = plan.Steps.Single(s => s.Type == "docker:Container" && s.Inputs!["name"]!.GetValue<string>() == "prometheus");
+        var prometheus = plan.Steps.Single(s => s.Type == ContainerKind.TypeToken && s.Inputs!["name"]!.GetValue<string>() == "prometheus");
         var file = prometheus.Inputs!["files"]!.AsArray().Single(f => f!["path"]!.GetValue<string>() == "/etc/prometheus/secrets/qdrant")!;
         Assert.True(Secret.IsSecret(file["content"]));
     }

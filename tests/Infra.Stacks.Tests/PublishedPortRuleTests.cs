@@ -3,6 +3,7 @@ using Infra.Engine.Planning;
 using Infra.Providers.Docker;
 using Infra.Providers.Docker.Probing;
 using Infra.Stacks.Policies;
+using Infra.Stacks.Tests.Fixtures;
 using Infra.Stacks.Verification;
 
 namespace Infra.Stacks.Tests;
@@ -46,23 +47,19 @@ public sealed class PublishedPortRuleTests
         }, root);
         var gateAllows = StackPolicies.Check(ProgramRegistration.Register(root), []).Count == 0;
 
-        var live = new LiveContainer(container, true, true, null, null, new Dictionary<string, string>(),
-            [new LivePort(hostIp, hostPort, containerPort, "tcp")]);
-        var verifyAllows = StackVerifier.CheckPublishedPorts([live], PublishedPortRule.EdgeContainer, TextWriter.Null);
+        var verifyAllows = StackExpectations.Allows(PublishedPortRule.EdgeContainer, container, new LivePort(hostIp, hostPort, containerPort, "tcp"));
 
         Assert.Equal(allowed, gateAllows);
         Assert.Equal(allowed, verifyAllows);
     }
 
     [Fact]
-    public void Verify_reports_the_port_it_refuses()
+    public void Verify_expects_the_prefixed_edge_to_publish_443_and_nothing_else_off_loopback()
     {
-        var output = new StringWriter();
-        var live = new LiveContainer("p-caddy", true, true, null, null, new Dictionary<string, string>(),
-            [new LivePort("0.0.0.0", 443, 443, "tcp"), new LivePort("0.0.0.0", 2019, 2019, "tcp")]);
+        var expected = StackExpectations.From(StackBuild.Of("standard+caddy").Desired, new Settings.StackSettings { NamePrefix = "p-", GroqApiKey = System.Text.Json.Nodes.JsonValue.Create("k") });
 
-        Assert.False(StackVerifier.CheckPublishedPorts([live], "p-caddy", output));
-        Assert.Contains("✗ p-caddy 2019/tcp -> 0.0.0.0:2019  (not loopback)", output.ToString());
-        Assert.Contains("  p-caddy 443/tcp -> 0.0.0.0:443\n", output.ToString().Replace("\r\n", "\n"));
+        Assert.True(expected.AllowsPort("p-caddy", new LivePort("0.0.0.0", 443, 443, "tcp")));
+        Assert.False(expected.AllowsPort("p-caddy", new LivePort("0.0.0.0", 2019, 2019, "tcp")));
+        Assert.False(expected.AllowsPort("caddy", new LivePort("0.0.0.0", 443, 443, "tcp")));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Command;
 
 namespace Infra.Stacks.Tests;
 
@@ -140,7 +141,7 @@ public sealed class PublishedPortTests
         foreach (var variant in new[] { "standard", "standard+caddy" })
         {
             var build = StackBuild.Of(variant);
-            var preflight = build.OfType("command:HostPreflight").Single();
+            var preflight = build.OfType(HostPreflightCheck.TypeToken).Single();
             var checkedPorts = preflight.Inputs["ports"]!.AsArray().Select(p => p!.GetValue<int>()).ToHashSet();
             var published = Published(build).Select(p => int.Parse(p.Split(':')[1].Split("->")[0])).ToHashSet();
 
@@ -152,7 +153,7 @@ public sealed class PublishedPortTests
     public void Every_container_waits_for_the_preflight()
     {
         var build = StackBuild.Of("standard");
-        var preflight = build.OfType("command:HostPreflight").Single();
+        var preflight = build.OfType(HostPreflightCheck.TypeToken).Single();
         Assert.All(build.Containers, c => Assert.Contains(preflight.Urn, c.Dependencies));
     }
 }

@@ -4,6 +4,7 @@ using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Providers.Random;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -111,8 +112,9 @@ public sealed partial class SecretTests
     {
         var build = StackBuild.Of(variant);
         var passwd = build.File($"{prefix}mosquitto", "/mosquitto/config/passwd").Content!.AsObject();
-        Assert.Equal("infra:{0}\n", passwd["$format"]!.GetValue<string>());
-        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![0], RandomProvider.PasswordType, "mosquittoHash").Name);
+        Assert.Equal("infra:$7$101${0}${1}\n", passwd["$format"]!.GetValue<string>());
+        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![0], RandomProvider.PasswordType, Pbkdf2Derivation.SaltOutput).Name);
+        Assert.Equal($"{prefix}mosquitto-password", build.Referenced(passwd["$args"]![1], RandomProvider.PasswordType, Pbkdf2Derivation.HashOutput).Name);
         Assert.Equal($"{prefix}mosquitto-password",
             build.Referenced(StackBuild.Env(build.Container($"{prefix}mosquitto"))["MQTT_PASSWORD"], RandomProvider.PasswordType, "result").Name);
         Assert.Equal("0600", build.File($"{prefix}mosquitto", "/mosquitto/config/passwd").Mode);
@@ -132,18 +134,18 @@ public sealed partial class SecretTests
         var plan = await MockProviders.PlanAsync(build.Desired);
 
         var generated = plan.Steps.Where(s => s.Type == RandomProvider.PasswordType)
-            .SelectMany(s => new[] { s.PlannedOutputs!["result"], s.PlannedOutputs!["mosquittoHash"] })
+            .SelectMany(s => new[] { "result", Pbkdf2Derivation.SaltOutput, Pbkdf2Derivation.HashOutput }.Select(k => s.PlannedOutputs![k]).OfType<JsonNode>())
             .Select(v => { Assert.True(Secret.IsSecret(v)); return Secret.Reveal(v)!.GetValue<string>(); })
             .Append(StackBuild.GroqKey).Append(StackBuild.CaddyPassword)
             .ToList();
-        Assert.True(generated.Count >= 2 * 7 + 2);
+        Assert.True(generated.Count >= 7 + 2 + 2);
 
         foreach (var step in plan.Steps)
             foreach (var (path, text) in StackBuild.PlainStrings(step.Inputs).Concat(StackBuild.PlainStrings(step.PlannedOutputs)))
                 Assert.False(generated.Any(g => text.Contains(g, StringComparison.Ordinal)), $"{step.Type} '{step.Name}' {path} holds a secret in plain text");
 
         // Resolved, every secret env value and secret file is a secret wrapper (formats over a secret stay secret).
-        foreach (var step in plan.Steps.Where(s => s.Type == "docker:Container"))
+        foreach (var step in plan.Steps.Where(s => s.Type == ContainerKind.TypeToken))
         {
             foreach (var (key, value) in step.Inputs!["env"] as JsonObject ?? [])
                 if (SecretName().IsMatch(key)) Assert.True(Secret.IsSecret(value), $"{step.Name}: {key}");

@@ -1,5 +1,6 @@
 using Infra.Engine.Planning;
 using Infra.Stacks.Tests.Fixtures;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Tests;
 
@@ -27,7 +28,7 @@ public sealed class TemplateChangeTests
     {
         var (_, second) = await PlanEditAsync(variant, "configs/mosquitto/mosquitto.conf", "max_connections 500\n");
 
-        Assert.Equal(brokers.Select(b => $"docker:Container {b}").Order(), Changed(second).Order());
+        Assert.Equal(brokers.Select(b => $"{ContainerKind.TypeToken} {b}").Order(), Changed(second).Order());
         foreach (var step in second.Steps.Where(s => s.Op != StepOp.Same))
         {
             Assert.Equal(StepOp.Replace, step.Op); // uploaded files are only written before start
@@ -40,14 +41,14 @@ public sealed class TemplateChangeTests
     public async Task Editing_the_prometheus_template_changes_only_prometheus()
     {
         var (_, second) = await PlanEditAsync("standard", "configs/prometheus/prometheus.yml", "# edited\n");
-        Assert.Equal(["docker:Container prometheus"], Changed(second));
+        Assert.Equal([$"{ContainerKind.TypeToken} prometheus"], Changed(second));
     }
 
     [Fact]
     public async Task Editing_the_grafana_datasource_changes_only_grafana()
     {
         var (_, second) = await PlanEditAsync("multi-tenant", "configs/grafana/datasources.yaml", "# edited\n");
-        Assert.Equal(["docker:Container grafana"], Changed(second));
+        Assert.Equal([$"{ContainerKind.TypeToken} grafana"], Changed(second));
     }
 
     [Theory]

@@ -28,10 +28,16 @@ public static class NetworkProbe
             }, ct));
         try
         {
-            await session.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+            await DockerErrors.WrapAsync($"starting probe container on network '{network}'", () =>
+                session.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct));
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds * 3 + 30));
-            await session.Client.Containers.WaitContainerAsync(created.ID, wait.Token);
+            var limit = TimeSpan.FromSeconds(timeoutSeconds * 3 + 30);
+            wait.CancelAfter(limit);
+            try { await session.Client.Containers.WaitContainerAsync(created.ID, wait.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new DockerOperationException($"probe container on network '{network}' did not finish within {limit.TotalSeconds:0} s");
+            }
             var output = await LogsAsync(session, created.ID, ct);
             var reachable = new HashSet<Target>();
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Infra.Ci.Tests.Fixtures;
 using Infra.Engine.State;
+using Infra.Providers.Random;
 
 namespace Infra.Ci.Tests.Backend;
 
@@ -46,7 +47,7 @@ public sealed class SshBackendCliTests : IAsyncLifetime, IDisposable
         Assert.True(File.Exists(StateFile), up.ToString());
         var state = await File.ReadAllTextAsync(StateFile);
         Assert.Contains("\"ciphertext\"", state);
-        Assert.Contains("urn:infra:dev::proj::infra:bricks:Vault$random:Password::key1", state);
+        Assert.Contains($"urn:infra:dev::proj::infra:bricks:Vault${RandomProvider.PasswordType}::key1", state);
         Assert.False(File.Exists(_remote.File("locks/proj/dev.json")), "the lock is released on the host");
         Assert.Contains($"ssh://root@127.0.0.1:{TestSshd.Port}{_remote.Path}", (await Run("stack", "ls")).Out);
 
@@ -112,7 +113,7 @@ public sealed class SshBackendCliTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("ssh://root@127.0.0.1:2222", "names no folder")]
     [InlineData("ssh://", "is not an ssh://")]
-    [InlineData("s3://bucket/state", "unsupported backend")]
+    [InlineData("s3://bucket/state", "is not supported")]
     public async Task A_bad_backend_url_is_a_configuration_error(string url, string expected)
     {
         _project.Cli.Env["INFRA_BACKEND_URL"] = url;

@@ -4,6 +4,8 @@ using Infra.Cli.Rendering;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Engine.State;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
 
 namespace Infra.Ci.Tests.Preview;
 
@@ -17,7 +19,7 @@ public sealed class PlanMarkdownTests
     private static readonly string Monitoring = Urn("infra:bricks:Monitoring", "monitoring");
 
     private static DesiredResource Desired(string urn, string type, string? parent, bool custom = true) =>
-        new(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..], parent, custom, [], []);
+        new(urn, type, Infra.Engine.Model.Urn.Parse(urn).Name, parent, custom, [], []);
 
     private static ResourceState Old(string urn, string type, string? parent, bool retain = false) =>
         new() { Urn = urn, Type = type, Parent = parent, RetainOnDelete = retain };
@@ -36,20 +38,20 @@ public sealed class PlanMarkdownTests
     private static Plan EveryKind() => new("selfhosted", "vps",
     [
         Step(StepOp.Same, "", "infra:infra:Stack", "selfhosted-vps", null, custom: false),
-        Step(StepOp.Create, "", "docker:Image", "postgres-16", Root, "new resource",
+        Step(StepOp.Create, "", ImageKind.TypeToken, "postgres-16", Root, "new resource",
             [new PropertyChange("name", ChangeKind.Add, null, JsonValue.Create("postgres:16"))]),
         Step(StepOp.Same, "", "infra:bricks:DataBackbone", "data", Root, custom: false),
-        Step(StepOp.Same, "infra:bricks:DataBackbone", "docker:Network", "backbone_net", Data),
-        Step(StepOp.Create, "infra:bricks:DataBackbone", "docker:Container", "qdrant", Data, "new resource",
+        Step(StepOp.Same, "infra:bricks:DataBackbone", NetworkKind.TypeToken, "backbone_net", Data),
+        Step(StepOp.Create, "infra:bricks:DataBackbone", ContainerKind.TypeToken, "qdrant", Data, "new resource",
             [new PropertyChange("env.QDRANT__SERVICE__API_KEY", ChangeKind.Add, null, Secret.Wrap(JsonValue.Create(Plaintext)))]),
-        Step(StepOp.Replace, "infra:bricks:DataBackbone", "docker:Container", "postgres", Data, "image changed",
+        Step(StepOp.Replace, "infra:bricks:DataBackbone", ContainerKind.TypeToken, "postgres", Data, "image changed",
             [new PropertyChange("image", ChangeKind.Update, JsonValue.Create("postgres:15"), JsonValue.Create("postgres:16"))], deleteFirst: true),
         Step(StepOp.Same, "", "infra:bricks:Monitoring", "monitoring", Root, custom: false),
-        Step(StepOp.Update, "infra:bricks:Monitoring", "docker:Container", "grafana", Monitoring, "restart changed",
+        Step(StepOp.Update, "infra:bricks:Monitoring", ContainerKind.TypeToken, "grafana", Monitoring, "restart changed",
             [new PropertyChange("restart", ChangeKind.Update, JsonValue.Create("always"), JsonValue.Create("unless-stopped"))]),
-        Step(StepOp.Delete, "infra:bricks:Monitoring", "docker:Network", "legacy_net", Monitoring, "no longer in the program"),
-        Step(StepOp.Delete, "infra:bricks:DataBackbone", "docker:Volume", "old-data", Data, "no longer in the program"),
-        Step(StepOp.Delete, "infra:bricks:DataBackbone", "docker:Volume", "kept-data", Data, "no longer in the program", retain: true),
+        Step(StepOp.Delete, "infra:bricks:Monitoring", NetworkKind.TypeToken, "legacy_net", Monitoring, "no longer in the program"),
+        Step(StepOp.Delete, "infra:bricks:DataBackbone", VolumeKind.TypeToken, "old-data", Data, "no longer in the program"),
+        Step(StepOp.Delete, "infra:bricks:DataBackbone", VolumeKind.TypeToken, "kept-data", Data, "no longer in the program", retain: true),
     ], ["the Docker host ssh://deploy@vps does not answer"]);
 
     private static string Render() => PlanMarkdown.Render(EveryKind(), [], []);
@@ -75,10 +77,10 @@ public sealed class PlanMarkdownTests
             return i;
         }
 
-        var lost = At("- **`docker:Volume` `old-data` will be deleted: the data in it is lost**: no longer in the program");
-        var kept = At("- **`docker:Volume` `kept-data` will be deleted: kept on the host (retainOnDelete), only dropped from the state**");
-        var postgres = At("- `docker:Container` `postgres` will be replaced (deleted first): image changed");
-        var network = At("- `docker:Network` `legacy_net` will be deleted: no longer in the program");
+        var lost = At($"- **`{VolumeKind.TypeToken}` `old-data` will be deleted: the data in it is lost**: no longer in the program");
+        var kept = At($"- **`{VolumeKind.TypeToken}` `kept-data` will be deleted: kept on the host (retainOnDelete), only dropped from the state**");
+        var postgres = At($"- `{ContainerKind.TypeToken}` `postgres` will be replaced (deleted first): image changed");
+        var network = At($"- `{NetworkKind.TypeToken}` `legacy_net` will be deleted: no longer in the program");
         var warning = At("- the Docker host ssh://deploy@vps does not answer");
         var firstBrick = At("<details>");
 
@@ -101,11 +103,11 @@ public sealed class PlanMarkdownTests
         Assert.StartsWith("\n<summary><b>Monitoring</b> <code>monitoring</code>: 1 to update, 1 to delete, 1 unchanged</summary>", sections[2]);
 
         var data = sections[1];
-        Assert.Contains("```diff\n+ docker:Container qdrant: create (new resource)\n+     env.QDRANT__SERVICE__API_KEY: \"[secret]\"\n", data);
-        Assert.Contains("! docker:Container postgres: replace (delete first) (image changed)\n-     image: \"postgres:15\"\n+     image: \"postgres:16\"\n", data);
-        Assert.Contains("- docker:Volume old-data: delete (no longer in the program)\n", data);
+        Assert.Contains($"```diff\n+ {ContainerKind.TypeToken} qdrant: create (new resource)\n+     env.QDRANT__SERVICE__API_KEY: \"[secret]\"\n", data);
+        Assert.Contains($"! {ContainerKind.TypeToken} postgres: replace (delete first) (image changed)\n-     image: \"postgres:15\"\n+     image: \"postgres:16\"\n", data);
+        Assert.Contains($"- {VolumeKind.TypeToken} old-data: delete (no longer in the program)\n", data);
         Assert.Contains("Unchanged: `data`, `backbone_net`", data);
-        Assert.Contains("! docker:Container grafana: update (restart changed)\n-     restart: \"always\"\n+     restart: \"unless-stopped\"\n", sections[2]);
+        Assert.Contains($"! {ContainerKind.TypeToken} grafana: update (restart changed)\n-     restart: \"always\"\n+     restart: \"unless-stopped\"\n", sections[2]);
     }
 
     [Fact]
@@ -120,11 +122,11 @@ public sealed class PlanMarkdownTests
     [Fact]
     public void Policy_violations_are_called_out_right_after_the_summary()
     {
-        var md = PlanMarkdown.Render(EveryKind(), [], ["docker:Container 'grafana' publishes port 3000 on 0.0.0.0:3000; only 127.0.0.1 is allowed"]);
+        var md = PlanMarkdown.Render(EveryKind(), [], [$"{ContainerKind.TypeToken} 'grafana' publishes port 3000 on 0.0.0.0:3000; only 127.0.0.1 is allowed"]);
 
         var caution = md.IndexOf("> [!CAUTION]", StringComparison.Ordinal);
         Assert.True(caution > 0 && caution < md.IndexOf("**Replacements and deletions**", StringComparison.Ordinal), md);
-        Assert.Contains("> - docker:Container 'grafana' publishes port 3000 on 0.0.0.0:3000; only 127.0.0.1 is allowed", md);
+        Assert.Contains($"> - {ContainerKind.TypeToken} 'grafana' publishes port 3000 on 0.0.0.0:3000; only 127.0.0.1 is allowed", md);
     }
 
     [Fact]
@@ -143,8 +145,8 @@ public sealed class PlanMarkdownTests
     [Fact]
     public void Without_parents_the_urn_type_chain_still_names_the_brick()
     {
-        var urn = Urn("infra:bricks:Ingress$docker:Container", "strudel");
-        var plan = new Plan("selfhosted", "vps", [new PlanStep(StepOp.Delete, urn, "docker:Container", "gone", [], new ResourceState { Urn = urn, Type = "docker:Container" }, null)], []);
+        var urn = Urn($"infra:bricks:Ingress${ContainerKind.TypeToken}", "strudel");
+        var plan = new Plan("selfhosted", "vps", [new PlanStep(StepOp.Delete, urn, ContainerKind.TypeToken, "gone", [], new ResourceState { Urn = urn, Type = ContainerKind.TypeToken }, null)], []);
 
         var brick = Assert.Single(PlanBricks.Group(plan));
 
@@ -166,11 +168,11 @@ public sealed class PlanMarkdownTests
         Assert.StartsWith("<!-- infra-preview:dev -->\n", md);
         Assert.Contains("<summary><b>Vault</b> <code>vault</code>: 3 to create</summary>", md);
 
-        program.Violations = ["random:Password 'admin': too short"];
+        program.Violations = [$"{RandomProvider.PasswordType} 'admin': too short"];
         var refused = await project.Cli.RunAsync(program, "preview", "-s", "dev", "--markdown", "preview.md");
 
         Assert.True(refused.ExitCode == 1, refused.ToString());
-        Assert.Contains("> - random:Password 'admin': too short", await File.ReadAllTextAsync(Path.Combine(project.ProjectDir, "preview.md")));
-        Assert.Contains("error: policy violation: random:Password 'admin': too short", refused.Error);
+        Assert.Contains($"> - {RandomProvider.PasswordType} 'admin': too short", await File.ReadAllTextAsync(Path.Combine(project.ProjectDir, "preview.md")));
+        Assert.Contains($"error: policy violation: {RandomProvider.PasswordType} 'admin': too short", refused.Error);
     }
 }

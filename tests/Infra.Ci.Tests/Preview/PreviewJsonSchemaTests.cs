@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Infra.Ci.Tests.Fixtures;
 using Infra.Cli.Composition;
+using Infra.Providers.Docker;
+using Infra.Providers.Random;
 
 namespace Infra.Ci.Tests.Preview;
 
@@ -39,7 +41,7 @@ public sealed class PreviewJsonSchemaTests : IDisposable
     [Fact]
     public async Task Policy_violations_come_out_in_the_json_with_exit_1_instead_of_no_preview()
     {
-        var program = new PasswordsProgram { Violations = ["random:Password 'admin': a rule the test breaks"] };
+        var program = new PasswordsProgram { Violations = [$"{RandomProvider.PasswordType} 'admin': a rule the test breaks"] };
 
         var plain = await _project.Cli.RunAsync(program, "preview", "-s", "dev");
         var json = await _project.Cli.RunAsync(program, "preview", "-s", "dev", "--json");
@@ -48,9 +50,9 @@ public sealed class PreviewJsonSchemaTests : IDisposable
         Assert.Equal("", plain.Out);
         Assert.True(json.ExitCode == 1, json.ToString());
         var digest = PreviewSchema.AssertValid(json.Out);
-        Assert.Equal(["random:Password 'admin': a rule the test breaks"], digest["policyViolations"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal([$"{RandomProvider.PasswordType} 'admin': a rule the test breaks"], digest["policyViolations"]!.AsArray().Select(v => (string)v!));
         Assert.Equal(5, digest["steps"]!.AsArray().Count);
-        Assert.Contains("error: policy violation: random:Password 'admin': a rule the test breaks", json.Error);
+        Assert.Contains($"error: policy violation: {RandomProvider.PasswordType} 'admin': a rule the test breaks", json.Error);
     }
 
     [Theory]
@@ -69,7 +71,7 @@ public sealed class PreviewJsonSchemaTests : IDisposable
         Assert.Equal("selfhosted", (string?)digest["project"]);
         Assert.True((int)digest["changeSummary"]!["create"]! > 40);
         Assert.DoesNotContain(digest["steps"]!.AsArray(), s => (string)s!["op"]! != "create");
-        Assert.Contains(digest["steps"]!.AsArray(), s => (string)s!["type"]! == "docker:Volume");
+        Assert.Contains(digest["steps"]!.AsArray(), s => (string)s!["type"]! == VolumeKind.TypeToken);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class CliHarness : IDisposable
 
     /// <summary>The URN of a test resource of the harness's project and default stack.</summary>
     public static string Urn(string name, string type = Infra.Engine.Tests.Support.Thing.TypeToken) =>
-        Infra.Engine.Planning.ProgramRegistration.MakeUrn("dev", "proj", type, name);
+        Infra.Engine.Model.Urn.Create("dev", "proj", type, name).ToString();
 
     public CliHarness(string stack = "dev", string? passphrase = Passphrase)
     {
@@ -33,6 +33,8 @@ public sealed class CliHarness : IDisposable
         CopyServiceConfigs(Path.Combine(ProjectDir, "configs"));
         File.WriteAllText(StackFile(stack), "");
         Env["INFRA_BACKEND_URL"] = "file://" + BackendDir;
+        // The selected stack is remembered under HOME: keep it in the test's folder.
+        Env["HOME"] = Path.Combine(Root, "home");
         if (passphrase is not null) Env["PULUMI_CONFIG_PASSPHRASE"] = passphrase;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Infra.Providers.Docker;
 
 namespace Infra.EndToEnd.Tests.Support;
 
@@ -111,14 +112,14 @@ public sealed class TestStack : IAsyncDisposable
 
         // The demo stack: same encryptionsalt, same secure groqApiKey (passphrase infra-example), same images.
         var lines = File.ReadAllLines(Path.Combine(repo, "Pulumi.demo.yaml"))
-            .Where(l => !l.TrimStart().StartsWith("infra:namePrefix:", StringComparison.Ordinal)
-                     && !l.TrimStart().StartsWith("infra:probeImage:", StringComparison.Ordinal))
+            .Where(l => !l.TrimStart().StartsWith("selfhosted:namePrefix:", StringComparison.Ordinal)
+                     && !l.TrimStart().StartsWith("selfhosted:probeImage:", StringComparison.Ordinal))
             .ToList();
         if (!lines.Any(l => l.StartsWith("encryptionsalt:", StringComparison.Ordinal)) || !lines.Contains("config:"))
             throw new InvalidOperationException("Pulumi.demo.yaml changed shape: no encryptionsalt or config");
-        lines.Add($"  infra:namePrefix: {Prefix}");
-        lines.Add($"  infra:probeImage: {ProbeImage}");
-        lines.Add("  infra:ports:");
+        lines.Add($"  selfhosted:namePrefix: {Prefix}");
+        lines.Add($"  selfhosted:probeImage: {ProbeImage}");
+        lines.Add("  selfhosted:ports:");
         foreach (var key in PortKeys)
         {
             if (Options.Publish.Contains(key)) _ports[key] = FreePorts.Next();
@@ -126,10 +127,10 @@ public sealed class TestStack : IAsyncDisposable
         }
         if (Options.MultiTenant)
         {
-            lines.Add("  infra:multiTenant: true");
-            lines.Add($"  infra:tenants: [{string.Join(", ", Options.Tenants)}]");
+            lines.Add("  selfhosted:multiTenant: true");
+            lines.Add($"  selfhosted:tenants: [{string.Join(", ", Options.Tenants)}]");
             // Tenants' default ports (5679…, 1884…) are the same for every stack on this shared dockerd: free ones instead.
-            lines.Add("  infra:tenantSettings:");
+            lines.Add("  selfhosted:tenantSettings:");
             foreach (var t in Options.Tenants)
             {
                 _ports[$"{t}-n8n"] = FreePorts.Next();
@@ -143,7 +144,7 @@ public sealed class TestStack : IAsyncDisposable
             _ports["caddy-https"] = FreePorts.Next();
             lines.AddRange(
             [
-                "  infra:caddy:",
+                "  selfhosted:caddy:",
                 "    enabled: true",
                 $"    publicDomain: {PublicDomain}",
                 $"    email: e2e@{PublicDomain}",
@@ -243,14 +244,14 @@ public sealed class TestStack : IAsyncDisposable
     public async Task AssertConvergedAsync()
     {
         var state = await StateAsync();
-        var latest = state["checkpoint"]!["latest"]!;
+        var latest = state["deployment"]!;
         var pending = latest["pending_operations"] as JsonArray;
         Assert.True(pending is null || pending.Count == 0, $"pending operations left in the state: {pending?.ToJsonString()}");
         var resources = latest["resources"]!.AsArray();
         string[] NamesOf(string type) => resources.Where(r => (string?)r!["type"] == type).Select(r => (string)r!["inputs"]!["name"]!).Order(StringComparer.Ordinal).ToArray();
 
-        Assert.Equal(ExpectedContainers, NamesOf("docker:Container"));
-        Assert.Equal(ExpectedNetworks, NamesOf("docker:Network"));
+        Assert.Equal(ExpectedContainers, NamesOf(ContainerKind.TypeToken));
+        Assert.Equal(ExpectedNetworks, NamesOf(NetworkKind.TypeToken));
         Assert.Equal(ExpectedContainers, await DockerCli.ContainersAsync(Prefix));
         Assert.Equal(ExpectedNetworks, await DockerCli.NetworksAsync(Prefix));
 

@@ -24,7 +24,7 @@ public sealed class EngineHarness : IStackState
     public ConcurrentQueue<StackSnapshot> Checkpoints { get; } = new();
     public int Locks { get; private set; }
 
-    public static string Urn(string name, string type = Thing.TypeToken) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
+    public static string Urn(string name, string type = Thing.TypeToken) => Infra.Engine.Model.Urn.Create(Stack, Project, type, name).ToString();
 
     public static DesiredState Register(Action<StackRoot> build)
     {
@@ -79,6 +79,21 @@ public sealed class EngineHarness : IStackState
         Checkpoints.Enqueue(snapshot);
         State = snapshot;
         return Task.CompletedTask;
+    }
+
+    /// <summary>Every history entry the engine wrote: its kind, result, changes and the state it started from.</summary>
+    public ConcurrentQueue<(string Kind, string Result, ResourceChanges Changes, StackSnapshot Start)> History { get; } = new();
+
+    Task<IHistoryRecord> IStackState.BeginHistoryAsync(string kind, CancellationToken ct) =>
+        Task.FromResult<IHistoryRecord>(new MemoryHistoryRecord(this, kind, State));
+
+    private sealed class MemoryHistoryRecord(EngineHarness harness, string kind, StackSnapshot start) : IHistoryRecord
+    {
+        public Task EndAsync(string result, ResourceChanges changes, CancellationToken ct)
+        {
+            harness.History.Enqueue((kind, result, changes, start));
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class NoLock : IAsyncDisposable

@@ -31,7 +31,7 @@ public sealed class ProviderMock
             .Returns((DiffRequest r, CancellationToken _) =>
             {
                 _calls.Enqueue($"diff:{NameOf(r.Urn)}");
-                var keys = PropertyDiff.Compute(r.OldInputs, r.NewInputs).Select(c => c.TopLevelKey).Distinct().ToList();
+                var keys = PropertyDiff.ChangedKeys(r.OldInputs, r.NewInputs);
                 return Task.FromResult(new DiffResult(keys, keys.Where(ReplaceKeys.Contains).ToList(), DeleteBeforeReplace));
             });
         Mock.Setup(p => p.CreateAsync(It.IsAny<CreateRequest>(), It.IsAny<CancellationToken>()))
@@ -101,5 +101,5 @@ public sealed class ProviderMock
         DeleteRequests.Clear();
     }
 
-    public static string NameOf(string urn) => urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
+    public static string NameOf(string urn) => Infra.Engine.Model.Urn.Parse(urn).Name;
 }

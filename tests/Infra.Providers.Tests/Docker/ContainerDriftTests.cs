@@ -90,7 +90,7 @@ public sealed class ContainerDriftTests : ServicesTest
         var (stack, program) = await DeployAsync();
         await using var _ = stack;
         var name = stack.Name("app");
-        var urn = stack.Urn("docker:Container", "app");
+        var urn = stack.Urn(ContainerKind.TypeToken, "app");
         await TestServices.DockerAsync("tag", TestServices.Image, $"{stack.Prefix}/other:1");
         await TestServices.DockerAsync("rm", "-f", name);
         await TestServices.DockerAsync("run", "-d", "--init", "--name", name, "--label", $"{InfraLabels.Urn}={urn}", "--label", $"{InfraLabels.Stack}={stack.Stack}",

@@ -39,7 +39,7 @@ public sealed class ContainerTests : ServicesTest
             Assert.Equal("healthy", await Inspect(name, "{{.State.Health.Status}}"));
             var labels = await Inspect(name, "{{json .Config.Labels}}");
             Assert.DoesNotContain("label-secret", labels);
-            Assert.Contains(stack.Urn("docker:Container", "web"), labels);
+            Assert.Contains(stack.Urn(ContainerKind.TypeToken, "web"), labels);
             await stack.AssertNoDriftAsync(V1);
 
             void V2(StackRoot root) => Declare(root, stack, name, bind.FullName, port, second: false, memory: 96 * 1024 * 1024, restart: "always");
@@ -170,7 +170,7 @@ public sealed class ContainerTests : ServicesTest
     {
         await using var stack = new TestStack("ctr");
         var name = stack.Name("left");
-        var leftover = await TestServices.DockerAsync("create", "--name", name, "--label", $"{InfraLabels.Urn}={stack.Urn("docker:Container", "left")}",
+        var leftover = await TestServices.DockerAsync("create", "--name", name, "--label", $"{InfraLabels.Urn}={stack.Urn(ContainerKind.TypeToken, "left")}",
             "--label", $"{InfraLabels.Stack}={stack.Stack}", TestServices.Image, "sleep", "600");
         void Program(StackRoot root) => _ = new Container("left", new ContainerArgs
         {

@@ -24,7 +24,7 @@ public sealed class ImageTests : ServicesTest
             await stack.UpAsync(Program);
             var first = stack.Snapshot.Of("app").Outputs["imageId"]!.GetValue<string>();
             Assert.Equal(first, await TestServices.DockerAsync("image", "inspect", tag, "--format", "{{.Id}}"));
-            Assert.Equal(stack.Urn("docker:Image", "app"), await TestServices.DockerAsync("image", "inspect", tag, "--format", "{{index .Config.Labels \"org.infra.urn\"}}"));
+            Assert.Equal(stack.Urn(ImageKind.TypeToken, "app"), await TestServices.DockerAsync("image", "inspect", tag, "--format", "{{index .Config.Labels \"org.infra.urn\"}}"));
             await stack.AssertNoDriftAsync(Program);
 
             await File.WriteAllTextAsync(Path.Combine(context.FullName, "greeting"), "hello v2\n");

@@ -20,7 +20,7 @@ public sealed class NetworkTests : ServicesTest
 
         var inspect = await TestServices.DockerAsync("network", "inspect", name, "--format",
             "{{.Internal}} {{range .IPAM.Config}}{{.Subnet}}{{end}} {{index .Labels \"tier\"}} {{index .Labels \"org.infra.urn\"}} {{index .Labels \"org.infra.project\"}} {{index .Labels \"org.infra.stack\"}}");
-        Assert.Equal($"true 10.231.151.0/24 data {stack.Urn("docker:Network", "a")} proj {stack.Stack}", inspect);
+        Assert.Equal($"true 10.231.151.0/24 data {stack.Urn(NetworkKind.TypeToken, "a")} proj {stack.Stack}", inspect);
         Assert.StartsWith("sha256:", await TestServices.DockerAsync("network", "inspect", name, "--format", "{{index .Labels \"org.infra.spec-hash\"}}"));
         await stack.AssertNoDriftAsync(V1);
 
@@ -67,7 +67,7 @@ public sealed class NetworkTests : ServicesTest
     {
         await using var stack = new TestStack("net");
         var name = stack.Name("left");
-        var id = await TestServices.DockerAsync("network", "create", "--label", $"{InfraLabels.Urn}={stack.Urn("docker:Network", "left")}",
+        var id = await TestServices.DockerAsync("network", "create", "--label", $"{InfraLabels.Urn}={stack.Urn(NetworkKind.TypeToken, "left")}",
             "--label", $"{InfraLabels.Stack}={stack.Stack}", name);
         void Program(StackRoot root) => _ = new Network("left", new NetworkArgs { Name = name }, root);
         await stack.UpAsync(Program);

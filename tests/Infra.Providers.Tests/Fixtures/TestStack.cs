@@ -33,7 +33,7 @@ public sealed class TestStack : IAsyncDisposable
 
     public string Name(string suffix) => $"{Prefix}-{suffix}";
 
-    public string Urn(string type, string name) => ProgramRegistration.MakeUrn(Stack, Project, type, name);
+    public string Urn(string type, string name) => Infra.Engine.Model.Urn.Create(Stack, Project, type, name).ToString();
 
     public DesiredState Declare(Action<StackRoot> program)
     {
@@ -100,7 +100,7 @@ public sealed class TestStack : IAsyncDisposable
         string.Join("; ", result.Failures.Select(f => $"{f.Operation.Step.Name}: {f.Error.Message}"));
 
     public static ProviderRegistry Registry(DockerConnection connection) =>
-        new([new DockerProvider(connection), new CommandProvider(connection), new RandomProvider()]);
+        new([new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection)), new RandomProvider()]);
 
     public async ValueTask DisposeAsync()
     {
