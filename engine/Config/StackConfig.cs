@@ -62,6 +62,7 @@ public sealed class StackConfig
         if (project == ProgramNamespace) return this;
         var mapped = new JsonObject();
         var legacy = new List<string>();
+        var shown = new Dictionary<string, string>();
         foreach (var (key, value) in _values)
         {
             var parsed = ConfigKey.TryParse(key, out var k) ? k : null;
@@ -70,10 +71,29 @@ public sealed class StackConfig
             if (mapped.ContainsKey(programKey))
                 throw new ConfigException($"{Path}: '{project}:{parsed!.Name}' and '{ProgramNamespace}:{parsed.Name}' are the same key; keep '{project}:{parsed.Name}' only");
             mapped[programKey] = value?.DeepClone();
+            shown[programKey] = key;
         }
         if (legacy.Count > 0)
             notice($"{Path}: {string.Join(", ", legacy)} read as {string.Join(", ", legacy.Select(l => project + l[ProgramNamespace.Length..]))}; the project's namespace '{project}:' is where `infra config set` writes them");
-        return new StackConfig(Path, mapped);
+        return new StackConfig(Path, mapped) { _shownNamespace = project, _shownKeys = shown };
+    }
+
+    private string? _shownNamespace;
+    private Dictionary<string, string> _shownKeys = [];
+
+    /// <summary>
+    /// A program key (<c>infra:caddy.users.admin</c>) as the user wrote it in the stack file, or, for a key the file
+    /// does not have, in the project's namespace: errors name keys the way the user types them.
+    /// </summary>
+    public string Shown(string key)
+    {
+        var dot = key.IndexOf('.');
+        var top = dot < 0 ? key : key[..dot];
+        var rest = dot < 0 ? "" : key[dot..];
+        if (_shownKeys.TryGetValue(top, out var written)) return written + rest;
+        return _shownNamespace is { } ns && top.StartsWith(ProgramNamespace + ":", StringComparison.Ordinal)
+            ? ns + top[ProgramNamespace.Length..] + rest
+            : key;
     }
 
     /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>

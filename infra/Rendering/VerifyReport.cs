@@ -20,6 +20,9 @@ public static class VerifyReport
             ? $"Containers: all {containers.Count} running and healthy"
             : $"Containers: {problems.Count} of {containers.Count} not running or not healthy");
         foreach (var p in problems) output.WriteLine($"  ✗ {p.Name}: {p.Problem}");
+        var early = containers.Where(c => c.Problem is null && c.HealthProvenByExec).Select(c => c.Name).ToList();
+        if (early.Count > 0)
+            output.WriteLine($"  note: Docker had not run the first health check of {string.Join(", ", early)} yet; verify ran their health commands and they passed");
     }
 
     private static void Matrix(TextWriter output, IsolationMatrix matrix)

@@ -76,12 +76,12 @@ public sealed partial class StackSettingsReader
         };
         CheckPortClashes(settings);
         if (settings.Caddy.Enabled && settings.Caddy.Users.Count == 0)
-            Error("infra:caddy.users", "the edge needs at least one user: n8n has no authentication of its own (set one with `infra config set --secret --path infra:caddy.users.admin <password>`)");
+            Error("infra:caddy.users", "the edge needs at least one user: n8n has no authentication of its own (set one with `infra config set --secret --path caddy.users.admin <password>`)");
         if (_errors.Count > 0) throw new ConfigException(string.Join(Environment.NewLine, _errors));
         return settings;
     }
 
-    private void Error(string key, string message) => _errors.Add($"{_config.Path}: {key}: {message}");
+    private void Error(string key, string message) => _errors.Add($"{_config.Path}: {_config.Shown(key)}: {message}");
 
     private bool Check(bool ok, string key, string message)
     {
@@ -180,7 +180,7 @@ public sealed partial class StackSettingsReader
     {
         var map = Map("infra:tenantSettings") ?? [];
         foreach (var (name, _) in map.Where(kv => !tenants.Contains(kv.Key)))
-            Error($"infra:tenantSettings.{name}", $"not a tenant of infra:tenants ({string.Join(", ", tenants)})");
+            Error($"infra:tenantSettings.{name}", $"not a tenant of {_config.Shown("infra:tenants")} ({string.Join(", ", tenants)})");
         var result = new Dictionary<string, TenantSettings>();
         for (var i = 0; i < tenants.Count; i++)
         {
@@ -266,7 +266,7 @@ public sealed partial class StackSettingsReader
         if (map["users"] is JsonObject u)
             foreach (var (name, pw) in u)
             {
-                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path)") && pw is not null)
+                if (Check(Secret.IsSecret(pw), $"infra:caddy.users.{name}", "password must be a secret (infra config set --secret --path caddy.users.<name> <password>)") && pw is not null)
                     users[name] = pw;
             }
         else if (map["users"] is not null) Error("infra:caddy.users", "must be a mapping of user name to secret password");
@@ -280,9 +280,9 @@ public sealed partial class StackSettingsReader
         {
             // The edge asks Let's Encrypt for certificates in these names: a placeholder must stop the run, not reach ACME.
             Check(!domain.Contains("YOUR_", StringComparison.Ordinal) && DomainName().IsMatch(domain), "infra:caddy.publicDomain",
-                $"'{domain}' is not a domain name of yours (set it with `infra config set --path infra:caddy.publicDomain example.org`)");
+                $"'{domain}' is not a domain name of yours (set it with `infra config set --path caddy.publicDomain example.org`)");
             Check(!email.Contains("YOUR_", StringComparison.Ordinal) && EmailAddress().IsMatch(email), "infra:caddy.email",
-                $"'{email}' is not an e-mail address (Let's Encrypt writes to it; set it with `infra config set --path infra:caddy.email you@example.org`)");
+                $"'{email}' is not an e-mail address (Let's Encrypt writes to it; set it with `infra config set --path caddy.email you@example.org`)");
         }
         var routable = ServiceCatalog.All.Where(svc => svc.Subdomain is not null).Select(svc => svc.Name).ToList();
         foreach (var route in routes.Where(r => !routable.Contains(r)))
@@ -317,7 +317,7 @@ public sealed partial class StackSettingsReader
         for (var i = 0; i < all.Count; i++)
             for (var j = i + 1; j < all.Count; j++)
                 if (all[i].Port.HostPort == all[j].Port.HostPort && Overlap(all[i].Port.HostIp, all[j].Port.HostIp))
-                    Error(all[j].Key, $"port {all[j].Port} clashes with {all[i].Key} ({all[i].Port})");
+                    Error(all[j].Key, $"port {all[j].Port} clashes with {_config.Shown(all[i].Key)} ({all[i].Port})");
     }
 
     private static bool Overlap(string a, string b) => a == b || a is "0.0.0.0" or "::" || b is "0.0.0.0" or "::";

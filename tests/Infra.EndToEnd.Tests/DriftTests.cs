@@ -52,7 +52,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
         var refresh = await DetectedAsync($"{ContainerKind.TypeToken} ai-proxy");
         Assert.Contains("running", refresh.Stdout);
         await RepairAsync();
-        Assert.Equal("running healthy", await DockerCli.InspectAsync(_stack.Container("ai-proxy"), "{{.State.Status}} {{.State.Health.Status}}"));
+        Assert.Equal("running healthy", await DockerCli.DockerHealthAsync(_stack.Container("ai-proxy")));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class StandardStackTests : IClassFixture<StandardStackFixture>
         _stack.Record(_fixture.ColdUp, ["up", "--yes", "(cold, by the fixture)"]);
         Assert.Matches(@"\+ \d+ created", _fixture.ColdUp.Stdout);
         foreach (var container in _stack.ExpectedContainers)
-            Assert.Equal($"running healthy", await DockerCli.InspectAsync(container, "{{.State.Status}} {{.State.Health.Status}}"));
+            Assert.Equal($"running healthy", await DockerCli.DockerHealthAsync(container));
 
         var verify = await _stack.VerifyAsync();
         Assert.Contains($"Containers: all {_stack.ExpectedContainers.Count} running and healthy", verify.Stdout);

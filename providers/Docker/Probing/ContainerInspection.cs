@@ -2,7 +2,11 @@ using Docker.DotNet.Models;
 
 namespace Infra.Providers.Docker.Probing;
 
-/// <summary>Reads the running state, health, network addresses and published ports of containers by name.</summary>
+/// <summary>
+/// Reads the running state, health, network addresses and published ports of containers by name. A container
+/// whose health is still "starting" (Docker runs the first check one interval after start: 30 s) has its own
+/// health command run once through the exec API, as <c>up</c> does while it waits; passing counts as healthy.
+/// </summary>
 public static class ContainerInspection
 {
     public static async Task<LiveContainer> InspectAsync(DockerSession session, string name, CancellationToken ct)
@@ -22,6 +26,15 @@ public static class ContainerInspection
                 int.Parse(kv.Key.Split('/')[0], System.Globalization.CultureInfo.InvariantCulture),
                 kv.Key.Contains('/') ? kv.Key.Split('/')[1] : "tcp")))
             .ToList();
-        return new LiveContainer(name, true, c.State?.Running == true, health?.Status, last, ips, ports);
+        var status = health?.Status;
+        var provenByExec = false;
+        if (status == "starting" && c.State?.Running == true && HealthExec.Command(c.Config?.Healthcheck?.Test?.ToList()) is { } command)
+        {
+            var timeout = c.Config!.Healthcheck!.Timeout is { } t && t > TimeSpan.Zero ? t : TimeSpan.FromSeconds(30);
+            var run = await HealthExec.RunAsync(session.Client, c.ID, command, timeout, ct);
+            if (run.Passed) { status = "healthy"; provenByExec = true; }
+            else last = run.Output.Trim();
+        }
+        return new LiveContainer(name, true, c.State?.Running == true, status, last, ips, ports) { HealthProvenByExec = provenByExec };
     }
 }

@@ -1,7 +1,10 @@
 namespace Infra.Providers.Docker.Probing;
 
-/// <summary>One container: null <see cref="Problem"/> when it runs and (if it has a health check) is healthy.</summary>
-public sealed record ContainerFinding(string Name, string? Problem);
+/// <summary>
+/// One container: null <see cref="Problem"/> when it runs and (if it has a health check) is healthy;
+/// <see cref="HealthProvenByExec"/> when its health command passed as verify ran it, before Docker's first check.
+/// </summary>
+public sealed record ContainerFinding(string Name, string? Problem, bool HealthProvenByExec = false);
 
 /// <summary>
 /// One cell of the isolation matrix: the service probed from a network. <see cref="Problem"/> is null when what

@@ -15,7 +15,7 @@ public static class StackProbe
         var live = new Dictionary<string, LiveContainer>();
         foreach (var c in expected.Containers) live[c.Name] = await ContainerInspection.InspectAsync(session, c.Name, ct);
 
-        var containers = expected.Containers.Select(c => new ContainerFinding(c.Name, Problem(c, live[c.Name]))).ToList();
+        var containers = expected.Containers.Select(c => new ContainerFinding(c.Name, Problem(c, live[c.Name]), live[c.Name].HealthProvenByExec)).ToList();
         var matrix = await IsolationAsync(session, expected, live, ct);
         var ports = live.Values.OrderBy(c => c.Name, StringComparer.Ordinal)
             .SelectMany(c => c.Ports.OrderBy(p => p.ContainerPort).Select(p => new PortFinding(c.Name, p, expected.AllowsPort(c.Name, p))))

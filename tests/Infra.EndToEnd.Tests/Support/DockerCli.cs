@@ -26,6 +26,21 @@ public static class DockerCli
 
     public static Task<string> InspectAsync(string name, string format) => OkAsync("inspect", "-f", format, name);
 
+    /// <summary>
+    /// "running healthy" once Docker's own health check has passed, else the last "status health" seen: Docker runs the
+    /// first check one interval (30 s) after start, while <c>up</c> returns as soon as the health command passes.
+    /// </summary>
+    public static async Task<string> DockerHealthAsync(string name)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var seen = await InspectAsync(name, "{{.State.Status}} {{.State.Health.Status}}");
+            if (seen == "running healthy" || !seen.EndsWith(" starting", StringComparison.Ordinal) || DateTime.UtcNow > deadline) return seen;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
     /// <summary>Removes every container, network and volume whose name starts with <paramref name="prefix"/>; returns what it removed.</summary>
     public static async Task<IReadOnlyList<string>> PurgeAsync(string prefix)
     {
