@@ -9,6 +9,7 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+N8N_IMG=infra-demo/n8n:$(. "$HERE/n8n/versions.env" && echo "$N8N_VERSION")
 ID="infra-selftest-$$"
 NET="$ID"
 TMP=$(mktemp -d)
@@ -104,7 +105,7 @@ docker network create "$NET" >/dev/null || { echo "selftest: cannot create netwo
 start client --entrypoint sleep infra-demo/ai-proxy:standin infinity
 
 echo "== labels"
-for img in infra-demo/postgres:15 infra-demo/redis:7 infra-demo/mosquitto:2 infra-demo/caddy:2 infra-demo/prometheus:2; do
+for img in infra-demo/postgres:15 infra-demo/redis:7 infra-demo/mosquitto:2 infra-demo/caddy:2 infra-demo/prometheus:2 "$N8N_IMG"; do
   expect "$img: org.infra.standin=false" '^false$' label "$img" org.infra.standin
 done
 for pair in n8n=n8nio/n8n qdrant=qdrant/qdrant minio=minio/minio grafana=grafana/grafana \
@@ -182,6 +183,18 @@ start n8n -e DB_TYPE=postgresdb -e DB_POSTGRESDB_HOST=postgres -e N8N_METRICS=tr
   "${HC[@]}" infra-demo/n8n:standin
 start n8nworker -e DB_TYPE=postgresdb -e DB_POSTGRESDB_HOST=postgres infra-demo/n8n:standin worker
 start n8nnodb -e DB_TYPE=postgresdb -e DB_POSTGRESDB_HOST=no-such-host infra-demo/n8n:standin
+# real n8n in queue mode, on its own postgres and redis. The worker is started later, once the
+# main instance has migrated the database: both run the migrations at start, and started
+# together on an empty database one of them exits with 'relation "..." already exists'.
+start n8npg -e POSTGRES_PASSWORD=n8n-pg-secret -e POSTGRES_USER=n8n -e POSTGRES_DB=n8n infra-demo/postgres:15
+start n8nredis infra-demo/redis:7 redis-server --requirepass n8n-rd-secret
+N8N_ENV=(-e EXECUTIONS_MODE=queue -e QUEUE_BULL_REDIS_HOST=n8nredis -e QUEUE_BULL_REDIS_PORT=6379
+  -e QUEUE_BULL_REDIS_PASSWORD=n8n-rd-secret -e DB_TYPE=postgresdb -e DB_POSTGRESDB_HOST=n8npg
+  -e DB_POSTGRESDB_PORT=5432 -e DB_POSTGRESDB_DATABASE=n8n -e DB_POSTGRESDB_USER=n8n
+  -e DB_POSTGRESDB_PASSWORD=n8n-pg-secret -e N8N_ENCRYPTION_KEY=selftest-encryption-key
+  -e N8N_DIAGNOSTICS_ENABLED=false -e N8N_VERSION_NOTIFICATIONS_ENABLED=false)
+hc 'wget -q -T 5 -O /dev/null http://127.0.0.1:5678/healthz/readiness'
+start n8nmain "${N8N_ENV[@]}" "${HC[@]}" "$N8N_IMG"
 hc "bash -c 'exec 3<>/dev/tcp/127.0.0.1/6333 && printf \"GET /readyz HTTP/1.0\\r\\n\\r\\n\" >&3 && grep -q \"^HTTP/1.[01] 200\" <&3'"
 start qdrant -e QDRANT__SERVICE__API_KEY=qd-key \
   "${HC[@]}" \
@@ -307,6 +320,44 @@ expect "n8n /metrics with N8N_METRICS=true" '^standin_up 1$' http http://n8n:567
 expect_status "n8n /metrics without N8N_METRICS" 404 http://n8nworker:5678/metrics
 expect_status "n8n worker command accepted, /healthz" 200 http://n8nworker:5678/healthz
 check "n8n readiness probe-http" docker exec "$ID-n8n" probe-http 5678 /healthz/readiness
+
+echo "== n8n ($N8N_IMG, queue mode)"
+expect "$N8N_IMG: command --version runs n8n --version" "^${N8N_IMG#*:}\$" docker run --rm "$N8N_IMG" --version
+healthy n8nmain 300
+expect_status "n8n main /healthz" 200 http://n8nmain:5678/healthz
+expect_status "n8n main /healthz/readiness (database migrated)" 200 http://n8nmain:5678/healthz/readiness
+expect "n8n main runs as node (uid 1000)" '^1000$' uid_of_main n8nmain 'bin/n8n'
+expect "n8n: /home/node/.n8n belongs to node" '^node$' docker exec "$ID-n8nmain" stat -c %U /home/node/.n8n
+hc 'wget -q -T 5 -O /dev/null http://127.0.0.1:5678/healthz/readiness'
+start n8nqworker "${N8N_ENV[@]}" -e QUEUE_HEALTH_CHECK_ACTIVE=true "${HC[@]}" "$N8N_IMG" worker
+healthy n8nqworker 300
+expect_status "n8n worker /healthz (QUEUE_HEALTH_CHECK_ACTIVE=true, port 5678)" 200 http://n8nqworker:5678/healthz
+expect_status "n8n worker /healthz/readiness (database and redis connected)" 200 http://n8nqworker:5678/healthz/readiness
+expect "n8n: Bull's keys in redis" 'bull:jobs:' \
+  once -e REDISCLI_AUTH=n8n-rd-secret infra-demo/redis:7 redis-cli -h n8nredis --scan --pattern 'bull:*'
+# a webhook workflow: the main instance enqueues the execution, the worker runs it
+expect "n8n: webhook answered through the queue" '"via":"queue".*"executionMode":"production"' \
+  once --entrypoint node "$N8N_IMG" --input-type=module - <<'EOF'
+const base = 'http://n8nmain:5678', json = { 'Content-Type': 'application/json' };
+const call = async (path, method, body, headers = json) => {
+  const r = await fetch(base + path, { method, headers, body: body && JSON.stringify(body) });
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+  return r;
+};
+const r = await call('/rest/owner/setup', 'POST',
+  { email: 'owner@example.com', firstName: 'Self', lastName: 'Test', password: 'Selftest-pw1' });
+const auth = { ...json, Cookie: r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+const { data: wf } = await (await call('/rest/workflows', 'POST', {
+  name: 'selftest-queue', active: false, settings: {}, connections: {},
+  nodes: [{ name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0],
+            webhookId: 'a3c1f1e2-5b1d-4c55-9a53-5e1f00000001',
+            parameters: { path: 'selftest', responseMode: 'lastNode', options: {} } }],
+}, auth)).json();
+await call(`/rest/workflows/${wf.id}`, 'PATCH', { active: true, versionId: wf.versionId }, auth);
+console.log(await (await call('/webhook/selftest?via=queue', 'GET')).text());
+EOF
+expect "n8n main: execution enqueued" 'Enqueued execution' docker logs "$ID-n8nmain"
+expect "n8n worker: execution finished" 'Worker finished execution' docker logs "$ID-n8nqworker"
 
 healthy qdrant
 for p in /healthz /livez /readyz; do expect_status "qdrant $p open with an API key set" 200 "http://qdrant:6333$p"; done
