@@ -22,4 +22,4 @@ sleep "$seconds"
 read -r busy1 total1 < <(sample)
 
 echo "containers: $running (${prefix}*) · window: ${seconds} s · cores: $(nproc)"
-awk -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" 'BEGIN { printf "host CPU busy: %.1f %%\n", t > 0 ? 100 * b / t : 0 }'
+awk -v b="$((busy1 - busy0))" -v t="$((total1 - total0))" 'BEGIN { printf "host CPU busy: %.1f %%\n", (t > 0 ? 100 * b / t : 0) }'

@@ -21,7 +21,9 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         var (desired, violations) = Evaluate(program, refuseViolations: !options.ReportViolations);
         var snapshot = await state.LoadAsync(ct);
         await WarnUnreachableAsync(ct);
-        if (options.Refresh) (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct);
+        snapshot = options.Refresh
+            ? (await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct)).Refreshed
+            : await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
         var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
         observer.Planned(plan);
         return Result(OperationOutcome.Previewed, plan, null, violations);
@@ -40,6 +42,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
                 (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct);
                 await state.SaveAsync(snapshot, ct);
             }
+            else snapshot = await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
             var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
             observer.Planned(plan);
             if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
@@ -169,6 +172,28 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     }
 
     private RefreshPlanner RefreshPlanner() => new(providers, observer);
+
+    /// <summary>
+    /// The snapshot with the resources of <see cref="IObservedBeforePlan"/> types read back (quietly). Best effort: a
+    /// host that does not answer leaves the saved state as it is, and the run reports the host when it needs it.
+    /// </summary>
+    private async Task<StackSnapshot> ObservedBeforePlanAsync(DesiredState desired, StackSnapshot snapshot, int parallel, CancellationToken ct)
+    {
+        bool Observed(ResourceState r)
+        {
+            try { return providers.For(r.Type) is IObservedBeforePlan o && o.IsObservedBeforePlan(r.Type); }
+            catch (EngineException) { return false; }
+        }
+        if (!snapshot.Resources.Any(Observed)) return snapshot;
+        try
+        {
+            return (await new RefreshPlanner(providers).RefreshAsync(desired.Project, desired.Stack, snapshot, parallel, false, ct, Observed)).Refreshed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return snapshot;
+        }
+    }
 
     private void Warn(string message)
     {

@@ -11,12 +11,13 @@ namespace Infra.Engine.Planning;
 public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver? observer = null)
 {
     public async Task<(Plan Plan, StackSnapshot Refreshed)> RefreshAsync(
-        string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct)
+        string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct,
+        Func<ResourceState, bool>? only = null)
     {
         using var gate = new SemaphoreSlim(Math.Max(1, parallel));
         var reads = prior.Resources.Select(async r =>
         {
-            if (!r.Custom || r.Id is null) return (r, (ReadResult?)null);
+            if (!r.Custom || r.Id is null || (only is not null && !only(r))) return (r, (ReadResult?)null);
             await gate.WaitAsync(ct);
             observer?.RefreshStarted(r);
             try

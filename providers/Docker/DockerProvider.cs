@@ -6,7 +6,7 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -19,6 +19,9 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe
     }
 
     public string Package => "docker";
+
+    /// <summary>Images: a tag rebuilt or re-pulled since the last run names another image id.</summary>
+    public bool IsObservedBeforePlan(string type) => type == ImageKind.TypeToken;
 
     public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(_kinds.TryGetValue(request.Type, out var kind)

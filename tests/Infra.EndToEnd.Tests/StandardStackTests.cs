@@ -21,7 +21,7 @@ public sealed class StandardStackFixture : IAsyncLifetime
 }
 
 [Collection(E2eCollection.Name)]
-public sealed class StandardStackTests : IClassFixture<StandardStackFixture>
+public sealed partial class StandardStackTests : IClassFixture<StandardStackFixture>
 {
     private readonly TestStack _stack;
     private readonly StandardStackFixture _fixture;
