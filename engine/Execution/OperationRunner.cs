@@ -42,9 +42,31 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         var provider = providers.For(step.Type);
         var placeholder = Describe(step, null, inputs, [], null);
         await state.BeginAsync(placeholder, PendingOperation.Creating);
-        var result = await provider.CreateAsync(new CreateRequest(step.Urn, step.Type, inputs, step.PlannedOutputs, progress), ct);
+        CreateResult result;
+        IReadOnlyList<string> initErrors = [];
+        try
+        {
+            result = await provider.CreateAsync(new CreateRequest(step.Urn, step.Type, inputs, step.PlannedOutputs, progress), ct);
+        }
+        catch (ResourceInitFailedException e)
+        {
+            (result, initErrors) = (new CreateResult(e.Id, e.Outputs), [e.Message]);
+            await RecordCreatedAsync(step, placeholder, inputs, result, initErrors);
+            throw;
+        }
+        catch (ProviderException e) when (!e.OutcomeUnknown)
+        {
+            // The provider says nothing was made: no pending create is left for the next run to warn about.
+            await state.EndAsync(placeholder, null, null);
+            throw;
+        }
+        await RecordCreatedAsync(step, placeholder, inputs, result, initErrors);
+    }
+
+    private async Task RecordCreatedAsync(PlanStep step, ResourceState placeholder, JsonObject inputs, CreateResult result, IReadOnlyList<string> initErrors)
+    {
         var outputs = PropertyDiff.KeepSecrets(inputs, PropertyDiff.Merge(inputs, result.Outputs));
-        var created = Describe(step, result.Id, inputs, outputs, null) with { Created = DateTimeOffset.UtcNow };
+        var created = Describe(step, result.Id, inputs, outputs, null) with { Created = DateTimeOffset.UtcNow, InitErrors = initErrors };
         // A create-before-delete replacement keeps the old copy, marked, until its delete operation runs.
         var old = step.Op == StepOp.Replace && !step.DeleteBeforeReplace ? step.Old : null;
         await state.EndAsync(placeholder, old, created);
@@ -57,8 +79,17 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         var inputs = ResolveInputs(step);
         var changed = PropertyDiff.ChangedKeys(old.Inputs, inputs);
         await state.BeginAsync(old, PendingOperation.Updating);
-        var result = await providers.For(step.Type).UpdateAsync(
-            new UpdateRequest(step.Urn, step.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs, changed, progress), ct);
+        UpdateResult result;
+        try
+        {
+            result = await providers.For(step.Type).UpdateAsync(
+                new UpdateRequest(step.Urn, step.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs, changed, progress), ct);
+        }
+        catch (ProviderException e) when (!e.OutcomeUnknown)
+        {
+            await state.EndAsync(old, null, null);
+            throw;
+        }
         var outputs = PropertyDiff.KeepSecrets(inputs, PropertyDiff.Merge(PropertyDiff.Merge(old.Outputs, inputs), result.Outputs));
         await state.EndAsync(old, old, Describe(step, old.Id, inputs, outputs, old));
     }
@@ -70,7 +101,17 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         var current = state.Snapshot().Resources.FirstOrDefault(r => r.Urn == old.Urn && (r.Delete || ReferenceEquals(r, old))) ?? old;
         await state.BeginAsync(current, PendingOperation.Deleting);
         if (current.Custom && !current.RetainOnDelete && current.Id is not null)
-            await providers.For(current.Type).DeleteAsync(new DeleteRequest(current.Urn, current.Type, current.Id, current.Inputs, current.Outputs), ct);
+        {
+            try
+            {
+                await providers.For(current.Type).DeleteAsync(new DeleteRequest(current.Urn, current.Type, current.Id, current.Inputs, current.Outputs), ct);
+            }
+            catch (ProviderException e) when (!e.OutcomeUnknown)
+            {
+                await state.EndAsync(current, null, null);
+                throw;
+            }
+        }
         await state.EndAsync(current, current, null);
     }
 

@@ -61,6 +61,7 @@ public sealed class Planner(ProviderRegistry providers)
         inputs = ApplyIgnoreChanges(d, old, inputs);
         var changes = PropertyDiff.Compute(old.Inputs, inputs);
         if (old.Taint) return PlanTainted(d, old, inputs, changes, check.PlannedOutputs, errors);
+        if (old.InitErrors.Count > 0) return PlanFailedInit(d, old, inputs, changes, check.PlannedOutputs, errors);
         var forcedBy = context.ReplacedDeleteFirstDependency(d);
         var renamed = old.Urn != d.Urn ? $"renamed from {old.Name}" : null;
         if (changes.Count == 0 && forcedBy is null)
@@ -100,6 +101,18 @@ public sealed class Planner(ProviderRegistry providers)
         }
         return new PlanStep(StepOp.Replace, d.Urn, d.Type, "tainted", changes, old, d, inputs,
             PlannedOutputs(inputs, predicted), d.DeleteBeforeReplace ?? false, []);
+    }
+
+    /// <summary>A resource created last time that never became ready (<see cref="ResourceState.InitErrors"/>) is made again.</summary>
+    private static PlanStep? PlanFailedInit(DesiredResource d, ResourceState old, JsonObject inputs, IReadOnlyList<PropertyChange> changes, JsonObject? predicted, List<string> errors)
+    {
+        if (old.Protect)
+        {
+            errors.Add($"{d.Type} '{d.Name}' failed to initialize last time but cannot be replaced because it is protected");
+            return null;
+        }
+        return new PlanStep(StepOp.Replace, d.Urn, d.Type, $"failed to initialize last time: {old.InitErrors[0]}", changes, old, d, inputs,
+            PlannedOutputs(inputs, predicted), d.DeleteBeforeReplace ?? true, []);
     }
 
     private static PlanStep Same(DesiredResource d, ResourceState old, JsonObject inputs, string? renamed) =>

@@ -79,6 +79,7 @@ public static class CheckpointSerializer
         if (r.IgnoreChanges.Count > 0) o["ignoreChanges"] = Strings(r.IgnoreChanges);
         if (r.ReplaceOnChanges.Count > 0) o["replaceOnChanges"] = Strings(r.ReplaceOnChanges);
         if (r.Aliases.Count > 0) o["aliases"] = Strings(r.Aliases);
+        if (r.InitErrors.Count > 0) o["initErrors"] = Strings(r.InitErrors);
         if (r.Created is { } c) o["created"] = c.ToString("O");
         if (r.Modified is { } m) o["modified"] = m.ToString("O");
         return o;
@@ -98,6 +99,7 @@ public static class CheckpointSerializer
         Protect = o["protect"]?.GetValue<bool>() ?? false,
         RetainOnDelete = o["retainOnDelete"]?.GetValue<bool>() ?? false,
         Dependencies = ReadStrings(o["dependencies"]),
+        InitErrors = ReadStrings(o["initErrors"]),
         IgnoreChanges = ReadStrings(o["ignoreChanges"]),
         ReplaceOnChanges = ReadStrings(o["replaceOnChanges"]),
         Aliases = ReadStrings(o["aliases"]),

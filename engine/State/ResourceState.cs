@@ -22,6 +22,11 @@ public sealed record ResourceState
     public bool Delete { get; init; }
     /// <summary>Marked by <c>infra state taint</c>: the next <c>up</c> replaces it (Pulumi's <c>"taint": true</c>).</summary>
     public bool Taint { get; init; }
+    /// <summary>
+    /// Created, but it failed to become ready (Pulumi's <c>initErrors</c>): recorded so that it is known and cleaned
+    /// up, and the next <c>up</c> replaces it.
+    /// </summary>
+    public IReadOnlyList<string> InitErrors { get; init; } = [];
     public DateTimeOffset? Created { get; init; }
     public DateTimeOffset? Modified { get; init; }
 

@@ -37,18 +37,35 @@ public sealed class ContainerKind : IDockerResourceKind
         if (await AdoptOrRemoveLeftoverAsync(client, name, request.Urn, labels[InfraLabels.SpecHash], request.Progress, ct) is { } adopted)
         {
             if (args.Running && args.WaitHealthy == true)
-                await HealthWait.UntilHealthyAsync(client, adopted, name, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+                await InitializedOrRecordedAsync(adopted, () => HealthWait.UntilHealthyAsync(client, adopted, name, args.Healthcheck,
+                    args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct));
             return new CreateResult(adopted, []);
         }
 
         var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks, session.HasHealthStartInterval);
         var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
-        if (!session.CreatesOnSeveralNetworks)
-            foreach (var network in (args.Networks ?? []).Skip(1))
-                await ContainerNetworks.ConnectAsync(client, created.ID, network, ct);
-        await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
-        if (args.Running) await StartAsync(client, created.ID, args, request.Progress, ct);
+        await InitializedOrRecordedAsync(created.ID, async () =>
+        {
+            if (!session.CreatesOnSeveralNetworks)
+                foreach (var network in (args.Networks ?? []).Skip(1))
+                    await ContainerNetworks.ConnectAsync(client, created.ID, network, ct);
+            await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
+            if (args.Running) await StartAsync(client, created.ID, args, request.Progress, ct);
+        });
         return new CreateResult(created.ID, []);
+    }
+
+    /// <summary>
+    /// The container exists from here on: a failure to connect, upload, start or become healthy is reported with its
+    /// id, so the engine records it (Pulumi's initErrors) instead of leaving a container the state does not know.
+    /// </summary>
+    private static async Task InitializedOrRecordedAsync(string id, Func<Task> initialize)
+    {
+        try { await initialize(); }
+        catch (ProviderException e) when (!e.OutcomeUnknown && e is not ResourceInitFailedException)
+        {
+            throw new ResourceInitFailedException(id, [], e.Message, e);
+        }
     }
 
     /// <summary>

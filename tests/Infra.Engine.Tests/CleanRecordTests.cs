@@ -1,4 +1,7 @@
 using Infra.Engine.Model;
+using Infra.Engine.Operations;
+using Infra.Engine.Planning;
+using Infra.Engine.Providers;
 using Infra.Engine.State;
 using Infra.Engine.Tests.Support;
 
@@ -22,6 +25,74 @@ public sealed class CleanRecordTests : IDisposable
 
         var pending = Assert.Single(h.State.PendingOperations);
         Assert.Equal(EngineHarness.Urn("broken"), pending.Resource.Urn);
+    }
+
+    [Fact]
+    public async Task A_create_the_provider_says_failed_cleanly_leaves_no_pending_operation()
+    {
+        var h = new EngineHarness();
+        h.Provider.BeforeCreate = _ => throw new ProviderException("creating thing 'broken': name already taken");
+
+        var result = await h.RunUpAsync(root => new Thing("broken", new ThingArgs { Value = "1" }, root));
+
+        Assert.Equal(OperationOutcome.Failed, result.Outcome);
+        Assert.Empty(h.State.PendingOperations);
+        Assert.Null(h.Find("broken"));
+    }
+
+    [Fact]
+    public async Task A_create_whose_outcome_the_provider_cannot_tell_keeps_its_pending_operation()
+    {
+        var h = new EngineHarness();
+        h.Provider.BeforeCreate = _ => throw new HostGoneException();
+
+        await h.RunUpAsync(root => new Thing("broken", new ThingArgs { Value = "1" }, root));
+
+        Assert.Equal(EngineHarness.Urn("broken"), Assert.Single(h.State.PendingOperations).Resource.Urn);
+    }
+
+    [Fact]
+    public async Task A_resource_created_that_never_became_ready_is_recorded_then_replaced_by_the_next_up_and_deleted_by_destroy()
+    {
+        var h = new EngineHarness();
+        void Program(StackRoot root) => new Thing("web", new ThingArgs { Value = "1" }, root);
+        h.Provider.BeforeCreate = _ => throw new ResourceInitFailedException("made-but-sick", [], "container 'web' did not become healthy within 60s");
+
+        var failed = await h.RunUpAsync(Program);
+
+        Assert.Equal(OperationOutcome.Failed, failed.Outcome);
+        Assert.Empty(h.State.PendingOperations);
+        var recorded = h.Find("web")!;
+        Assert.Equal(("made-but-sick", "container 'web' did not become healthy within 60s"), (recorded.Id, Assert.Single(recorded.InitErrors)));
+
+        h.Provider.BeforeCreate = null;
+        var plan = await h.PlanAsync(Program);
+        var step = EngineHarness.Step(plan, "web");
+        Assert.Equal(StepOp.Replace, step.Op);
+        Assert.StartsWith("failed to initialize last time", step.Reason);
+
+        await h.UpAsync(Program);
+        Assert.Contains(h.Provider.DeleteRequests, d => d.Id == "made-but-sick");
+        Assert.Empty(h.Find("web")!.InitErrors);
+    }
+
+    [Fact]
+    public async Task Destroy_after_a_create_that_never_became_ready_deletes_the_recorded_object()
+    {
+        var h = new EngineHarness();
+        h.Provider.BeforeCreate = _ => throw new ResourceInitFailedException("made-but-sick", [], "never healthy");
+        await h.RunUpAsync(root => new Thing("web", new ThingArgs { Value = "1" }, root));
+
+        var destroy = await h.DestroyAsync();
+
+        Assert.Equal(OperationOutcome.Succeeded, destroy.Outcome);
+        Assert.Equal("made-but-sick", Assert.Single(h.Provider.DeleteRequests).Id);
+        Assert.Empty(h.State.Resources);
+    }
+
+    private sealed class HostGoneException() : ProviderException("cannot reach the host: connection reset")
+    {
+        public override bool OutcomeUnknown => true;
     }
 
     [Fact]

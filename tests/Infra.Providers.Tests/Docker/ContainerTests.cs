@@ -176,6 +176,44 @@ public sealed class ContainerTests : ServicesTest
         Assert.Contains("database-not-ready-yet", message);
     }
 
+    /// <summary>
+    /// A container that never turns healthy exists on the host: it is recorded (Pulumi's initErrors) with no pending
+    /// operation, so destroy removes it before its network instead of failing on "network has active endpoints".
+    /// </summary>
+    [Fact]
+    public async Task A_container_that_never_became_healthy_is_recorded_and_destroy_removes_it_and_its_network()
+    {
+        await using var stack = new TestStack("ctr");
+        var name = stack.Name("sick");
+        var network = stack.Name("sick-net");
+        var (_, result) = await stack.TryUpAsync(root =>
+        {
+            var net = new Network("net", new NetworkArgs { Name = network }, root);
+            _ = new Container("sick", new ContainerArgs
+            {
+                Name = name,
+                Image = TestServices.Image,
+                Command = ["sleep", "600"],
+                Init = true,
+                Networks = [new ContainerNetwork { Name = net.NetworkName }],
+                Healthcheck = new ContainerHealthcheck { Test = ["CMD-SHELL", "exit 1"], IntervalSeconds = 0.3, Retries = 100 },
+                WaitHealthy = true,
+                WaitTimeoutSeconds = 2,
+            }, root);
+        });
+        Assert.False(result.Succeeded);
+
+        var recorded = stack.Snapshot.Resources.Single(r => r.Type == ContainerKind.TypeToken);
+        Assert.Equal(await Inspect(name, "{{.Id}}"), recorded.Id);
+        Assert.Contains("did not become healthy", Assert.Single(recorded.InitErrors));
+        Assert.Empty(stack.Snapshot.PendingOperations);
+
+        var destroy = await stack.DestroyAsync();
+        Assert.True(destroy.Succeeded, TestStack.Failures(destroy));
+        Assert.NotEqual(0, (await TestServices.TryDockerAsync("inspect", name)).ExitCode);
+        Assert.NotEqual(0, (await TestServices.TryDockerAsync("network", "inspect", network)).ExitCode);
+    }
+
     [Fact]
     public async Task Container_name_taken_by_a_foreign_container_is_an_error_and_it_is_left_alone()
     {
