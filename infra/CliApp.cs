@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(DestroyCommand.Create(env, program, () => cancel));
         root.Subcommands.Add(StackCommand.Create(env, program));
         root.Subcommands.Add(StateCommand.Create(env));
+        root.Subcommands.Add(ImportCommand.Create(env, program));
         root.Subcommands.Add(ConfigCommand.Create(env));
         root.Subcommands.Add(CancelCommand.Create(env));
         root.Subcommands.Add(VerifyCommand.Create(env, program));

@@ -111,6 +111,22 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         return change;
     }
 
+    /// <summary>
+    /// <c>infra import TYPE NAME ID</c>: adopts a live object as the program's resource (see <see cref="ResourceImport"/>).
+    /// Under the lock; asks <paramref name="approve"/> with the lines it would record; recorded in the history.
+    /// </summary>
+    public async Task<StateEdit> ImportResourceAsync(ProgramInput program, ResourceImportRequest request, Func<StateEdit, bool> approve, CancellationToken ct)
+    {
+        var (desired, _) = Evaluate(program, refuseViolations: false);
+        await using var stackLock = await state.LockAsync("infra import", ct);
+        var change = await new ResourceImport(providers).EditAsync(desired, await state.LoadAsync(ct), request, ct);
+        if (!approve(change)) return change with { Changes = [] };
+        var history = await state.BeginHistoryAsync(HistoryKind.Import, ct);
+        await state.SaveAsync(change.Snapshot, ct);
+        await EndHistoryAsync(history, HistoryEntry.Succeeded, change.Counts);
+        return change;
+    }
+
     /// <summary><c>stack import</c>: replaces the whole state with <paramref name="imported"/> (already checked).</summary>
     public Task<StateEdit> ImportAsync(StackSnapshot imported, CancellationToken ct) =>
         EditStateAsync(HistoryKind.Import,

@@ -57,8 +57,17 @@ public sealed class RandomProvider : IProvider
         return Task.FromResult(new CreateResult(Guid.NewGuid().ToString("N"), outputs));
     }
 
-    public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(new ReadResult(request.Id, request.Inputs, request.Outputs));
+    /// <summary>
+    /// A refresh keeps what the state holds. An import (no outputs yet) takes the id as the password, as Pulumi's
+    /// random provider does, so a password already in use (a database's, from a compose deployment) is adopted.
+    /// </summary>
+    public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Outputs[ResultOutput] is not null) return Task.FromResult(new ReadResult(request.Id, request.Inputs, request.Outputs));
+        if (request.Id.Length == 0) throw new ProviderException($"{PasswordType}: importing needs the password as the id");
+        var outputs = Outputs(request.Id, Pbkdf2Derivation.SpecIn(request.Inputs));
+        return Task.FromResult(new ReadResult(Guid.NewGuid().ToString("N"), request.Inputs, outputs));
+    }
 
     /// <summary>Only the hash spec changed (anything else replaces): the same password, hashed anew.</summary>
     public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken)
