@@ -42,9 +42,9 @@ wait_healthy() { # $1 = name prefix, $2 = count
 # --- infra: a copy of the project with the demo stack renamed and its ports moved (+30000) ---
 mkdir -p "$work/infra"
 cp Pulumi.yaml "$work/infra/"; cp -r configs "$work/infra/"
-sed -e 's/infra:namePrefix: demo-/infra:namePrefix: benchi-/' Pulumi.demo.yaml > "$work/infra/Pulumi.bench.yaml"
+sed -e 's/selfhosted:namePrefix: demo-/selfhosted:namePrefix: benchi-/' Pulumi.demo.yaml > "$work/infra/Pulumi.bench.yaml"
 cat >> "$work/infra/Pulumi.bench.yaml" <<'YAML'
-  infra:ports:
+  selfhosted:ports:
     mosquitto: 31883
     mosquitto-tls: off
     qdrant: 36333
@@ -69,31 +69,10 @@ count=$(docker ps --filter name=^benchi- -q | wc -l)
 "${infra[@]}" destroy -s bench --yes >/dev/null
 cd "$root"
 
-# --- docker-compose: the same stack by hand, config files generated like infra does ---
-conf="$work/compose"; mkdir -p "$conf"
-pw() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
-export CONF="$conf" PG_PASSWORD=$(pw) REDIS_PASSWORD=$(pw) MQTT_PASSWORD=$(pw) QDRANT_KEY=$(pw) MINIO_PASSWORD=$(pw) N8N_KEY=$(pw) GRAFANA_PASSWORD=$(pw) GROQ_KEY=gsk_bench
-printf 'requirepass %s\nappendonly yes\ndir /data\nbind 0.0.0.0\nprotected-mode yes\nport 6379\n' "$REDIS_PASSWORD" > "$conf/redis.conf"
-cp configs/mosquitto/mosquitto.conf "$conf/mosquitto.conf"
-python3 - "$MQTT_PASSWORD" > "$conf/passwd" <<'PY'
-import base64, hashlib, os, sys
-salt = os.urandom(12)
-h = hashlib.pbkdf2_hmac("sha512", sys.argv[1].encode(), salt, 101)
-print(f"infra:$7$101${base64.b64encode(salt).decode()}${base64.b64encode(h).decode()}")
-PY
-chown 1883:1883 "$conf/passwd"; chmod 600 "$conf/passwd"
-printf '%s' "$QDRANT_KEY" > "$conf/qdrant-token"; chmod 644 "$conf/qdrant-token"
-{ cat configs/prometheus/prometheus.yml
-  printf "  - job_name: prometheus\n    static_configs:\n      - targets: ['localhost:9090']\n"
-  printf "  - job_name: qdrant\n    authorization:\n      type: Bearer\n      credentials_file: /etc/prometheus/secrets/qdrant\n    static_configs:\n      - targets: ['benchc-qdrant:6333']\n"
-  printf "  - job_name: minio\n    metrics_path: /minio/v2/metrics/cluster\n    static_configs:\n      - targets: ['benchc-minio:9000']\n"
-  printf "  - job_name: n8n\n    static_configs:\n      - targets: ['benchc-n8n:5678']\n"
-  printf "  - job_name: ai-proxy\n    static_configs:\n      - targets: ['benchc-ai-proxy:8080']\n"
-  printf "  - job_name: embed-service\n    static_configs:\n      - targets: ['benchc-embed-service:8000']\n"
-} > "$conf/prometheus.yml"
-sed 's|{{PROMETHEUS_URL}}|http://prometheus:9090|' configs/grafana/datasources.yaml > "$conf/grafana-datasource.yaml"
-compose=(docker-compose -p benchc -f "$here/docker-compose.yml")
-t=$(now); "${compose[@]}" up -d >/dev/null 2>&1; wait_healthy benchc- 12; compose_cold=$(elapsed "$t")
+# --- docker-compose: the same stack by hand, config files generated like infra does (compose-up.sh) ---
+conf="$work/compose"
+compose=(docker-compose --env-file "$conf/compose.env" -p benchc -f "$here/docker-compose.yml")
+t=$(now); bash "$here/compose-up.sh" "$conf"; wait_healthy benchc- 12; compose_cold=$(elapsed "$t")
 runs=(); for _ in 1 2 3; do t=$(now); "${compose[@]}" up -d >/dev/null 2>&1; runs+=("$(elapsed "$t")"); done
 compose_noop=$(median "${runs[@]}")
 "${compose[@]}" down -v >/dev/null 2>&1

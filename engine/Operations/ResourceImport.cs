@@ -17,6 +17,18 @@ public sealed record ResourceImportRequest(string Type, string Name, string Id, 
 /// </summary>
 public sealed class ResourceImport(ProviderRegistry providers)
 {
+    /// <summary>Several imports as one edit: each sees the ones before it (a resource may refer to an earlier one).</summary>
+    public async Task<StateEdit> EditAsync(DesiredState desired, StackSnapshot current, IReadOnlyList<ResourceImportRequest> requests, CancellationToken ct)
+    {
+        var (snapshot, lines) = (current, new List<string>());
+        foreach (var request in requests)
+        {
+            var one = await EditAsync(desired, snapshot, request, ct);
+            (snapshot, lines) = (one.Snapshot, [.. lines, .. one.Changes]);
+        }
+        return new StateEdit(snapshot, lines, ResourceChanges.Between(current, snapshot));
+    }
+
     public async Task<StateEdit> EditAsync(DesiredState desired, StackSnapshot current, ResourceImportRequest request, CancellationToken ct)
     {
         var d = Declared(desired, request);

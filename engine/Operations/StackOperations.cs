@@ -127,6 +127,25 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         return change;
     }
 
+    /// <summary>
+    /// Several imports prepared by <paramref name="prepare"/>, which runs under the lock with the program and the state
+    /// (it may make the objects first: a migration copies data into new volumes) and returns what to import, or null
+    /// when declined. One history entry.
+    /// </summary>
+    public async Task<StateEdit?> ImportResourcesAsync(ProgramInput program,
+        Func<DesiredState, StackSnapshot, CancellationToken, Task<IReadOnlyList<ResourceImportRequest>?>> prepare, CancellationToken ct)
+    {
+        var (desired, _) = Evaluate(program, refuseViolations: false);
+        await using var stackLock = await state.LockAsync("infra import", ct);
+        var current = await state.LoadAsync(ct);
+        if (await prepare(desired, current, ct) is not { } requests) return null;
+        var change = await new ResourceImport(providers).EditAsync(desired, current, requests, ct);
+        var history = await state.BeginHistoryAsync(HistoryKind.Import, ct);
+        await state.SaveAsync(change.Snapshot, ct);
+        await EndHistoryAsync(history, HistoryEntry.Succeeded, change.Counts);
+        return change;
+    }
+
     /// <summary><c>stack import</c>: replaces the whole state with <paramref name="imported"/> (already checked).</summary>
     public Task<StateEdit> ImportAsync(StackSnapshot imported, CancellationToken ct) =>
         EditStateAsync(HistoryKind.Import,
