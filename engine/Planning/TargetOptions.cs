@@ -37,14 +37,18 @@ public sealed record TargetOptions(
         var urns = known.ToHashSet(StringComparer.Ordinal);
         var unknown = Named("--target", Targets).Concat(Named("--exclude", Excludes)).Concat(Named("--replace", Replace))
             .Where(n => !urns.Contains(n.Pattern.Text))
-            .DistinctBy(n => (n.Flag, n.Pattern.Text))
-            .Select(n => Describe(n.Flag, n.Pattern.Text, urns))
+            .GroupBy(n => n.Pattern.Text, StringComparer.Ordinal)
+            .Select(g => Describe(FlagOf(g.Select(n => n.Flag).ToList()), g.Key, urns))
             .ToList();
         if (unknown.Count > 0) throw new UnknownTargetException(unknown);
     }
 
     private static IEnumerable<(string Flag, UrnPattern Pattern)> Named(string flag, IReadOnlyList<UrnPattern> patterns) =>
         patterns.Where(p => !p.IsGlob).Select(p => (flag, p));
+
+    /// <summary>The flag to name: a URN both targeted and replaced came from <c>--target-replace</c> (or both flags, which is the same).</summary>
+    private static string FlagOf(IReadOnlyList<string> flags) =>
+        flags.Contains("--target") && flags.Contains("--replace") ? "--target-replace" : flags[0];
 
     private static string Describe(string flag, string urn, IReadOnlySet<string> known)
     {
