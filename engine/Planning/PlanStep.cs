@@ -26,4 +26,11 @@ public sealed record PlanStep(
     public string Name => Model.Urn.Parse(Urn).Name;
     public bool IsCustom => Desired?.Custom ?? Old?.Custom ?? true;
     public IReadOnlyList<string> ReplaceKeysOrEmpty => ReplaceKeys ?? [];
+
+    /// <summary>The reason of a resource a targeted run leaves alone.</summary>
+    public const string NotTargeted = "not targeted";
+
+    /// <summary>A resource a targeted run leaves out: a same step that keeps its state entry as it is.</summary>
+    public static PlanStep LeftAlone(ResourceState old) =>
+        new(StepOp.Same, old.Urn, old.Type, NotTargeted, [], old, null, old.Inputs, old.Outputs, Untargeted: true);
 }

@@ -39,7 +39,7 @@ public sealed class Planner(ProviderRegistry providers)
             steps.Add(step);
             context.Record(step);
         }
-        steps.AddRange(PlanDeletes(prior, context.Consumed, errors, scope));
+        steps.AddRange(DeletePlanner.Plan(prior, context.Consumed, errors, scope));
         if (errors.Count > 0) throw new PlanException(errors);
         return new Plan(desired.Project, desired.Stack, steps, [.. PendingWarnings(prior), .. warnings]);
     }
@@ -55,7 +55,7 @@ public sealed class Planner(ProviderRegistry providers)
         var scope = RunScope.ForState(targets ?? TargetOptions.None, prior);
         var errors = new List<string>();
         var retained = prior.Resources.Where(r => r.RetainOnDelete && !r.Delete).Select(r => r.Urn).ToHashSet(StringComparer.Ordinal);
-        var steps = PlanDeletes(prior, retained, errors, scope).ToList();
+        var steps = DeletePlanner.Plan(prior, retained, errors, scope).ToList();
         if (errors.Count > 0) throw new PlanException(errors);
         return new Plan(project, stack, steps, PendingWarnings(prior));
     }
@@ -144,14 +144,8 @@ public sealed class Planner(ProviderRegistry providers)
         if (old is null) return null;
         if (context.ReplacedDeleteFirstDependency(d) is { } replaced) errors.Add(TargetRefusals.DependsOnDeletedFirst(scope, d, replaced));
         context.Carry(d.Urn, old);
-        return Untargeted(old);
+        return PlanStep.LeftAlone(old);
     }
-
-    private static PlanStep Untargeted(ResourceState old) =>
-        new(StepOp.Same, old.Urn, old.Type, NotTargeted, [], old, null, old.Inputs, old.Outputs, Untargeted: true);
-
-    /// <summary>The reason of a resource a targeted run leaves alone.</summary>
-    public const string NotTargeted = "not targeted";
 
     private static PlanStep Same(DesiredResource d, ResourceState old, JsonObject inputs, string? renamed) =>
         new(StepOp.Same, d.Urn, d.Type, renamed ?? "", [], old, d, old.Inputs, old.Outputs);
@@ -178,64 +172,6 @@ public sealed class Planner(ProviderRegistry providers)
     }
 
     private static JsonObject PlannedOutputs(JsonObject inputs, JsonObject? predicted) => PropertyDiff.Merge(inputs, predicted);
-
-    /// <summary>
-    /// Resources in state that the program no longer declares (all of them for a destroy), dependents first. Those
-    /// outside the run stay as they are; whatever they depend on stays too: with <c>--exclude</c> quietly, with
-    /// <c>--target</c> the run is refused (Pulumi: add the dependent to the targets, or <c>--target-dependents</c>).
-    /// </summary>
-    private static IEnumerable<PlanStep> PlanDeletes(StackSnapshot prior, IReadOnlySet<string> consumed, List<string> errors, RunScope scope)
-    {
-        var leftovers = prior.Resources.Where(r => r.Delete || !consumed.Contains(r.Urn)).ToList();
-        var doomed = leftovers.Where(r => scope.Includes(r.Urn)).ToHashSet();
-        var carried = prior.Resources.Where(r => !r.Delete && !scope.Includes(r.Urn) && !RunScope.IsStack(r.Type)).ToList();
-        if (scope.IsConstrained) KeepWhatCarriedNeed(carried, doomed, scope, errors);
-        var steps = new List<PlanStep>();
-        foreach (var r in StateOrder.DependentsFirst(leftovers))
-        {
-            if (!doomed.Contains(r))
-            {
-                // Old copies of an interrupted replacement are no resource of their own: they simply stay.
-                if (!r.Delete) steps.Add(Untargeted(r));
-                continue;
-            }
-            if (r.Protect && !r.Delete)
-            {
-                errors.Add($"{r.Type} '{r.Name}' cannot be deleted because it is protected; remove the protect option and run up first");
-                continue;
-            }
-            var reason = r.Delete ? "old copy left by an interrupted replacement" : "no longer in the program";
-            steps.Add(new PlanStep(StepOp.Delete, r.Urn, r.Type, reason, PropertyDiff.Compute(r.Inputs, null), r, null));
-        }
-        return steps;
-    }
-
-    /// <summary>A resource carried over keeps what it depends on (dependencies, parent) in the state.</summary>
-    private static void KeepWhatCarriedNeed(IReadOnlyList<ResourceState> carried, HashSet<ResourceState> doomed, RunScope scope, List<string> errors)
-    {
-        var kept = new Queue<ResourceState>(carried);
-        var seen = carried.ToHashSet();
-        while (kept.Count > 0)
-        {
-            var r = kept.Dequeue();
-            foreach (var needed in r.Dependencies.Append(r.Parent).Distinct())
-            {
-                if (needed is null) continue;
-                var gone = doomed.Where(d => d.Urn == needed && !d.Delete).ToList();
-                if (gone.Count == 0) continue;
-                if (scope.ByTargets)
-                {
-                    errors.Add(TargetRefusals.DependentNotTargeted(r, needed));
-                    continue;
-                }
-                foreach (var g in gone)
-                {
-                    doomed.Remove(g);
-                    if (seen.Add(g)) kept.Enqueue(g);
-                }
-            }
-        }
-    }
 
     private static IReadOnlyList<string> PendingWarnings(StackSnapshot prior) =>
         prior.PendingOperations.Count == 0 ? [] :

@@ -41,7 +41,7 @@ public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver?
             if (read is null)
             {
                 resources.Add(old);
-                steps.Add(scope.Includes(old.Urn) ? Same(old) : new PlanStep(StepOp.Same, old.Urn, old.Type, Planner.NotTargeted, [], old, null, Untargeted: true));
+                steps.Add(scope.Includes(old.Urn) ? Same(old) : PlanStep.LeftAlone(old));
                 continue;
             }
             if (read.IsGone)

@@ -58,7 +58,7 @@ public sealed class TargetTests
         var step = EngineHarness.Step(plan, "a");
         Assert.Equal(StepOp.Same, step.Op);
         Assert.True(step.Untargeted);
-        Assert.Equal(Planner.NotTargeted, step.Reason);
+        Assert.Equal(PlanStep.NotTargeted, step.Reason);
         Assert.Same(a, _h.Find("a"));
         Assert.Equal("1", (string?)_h.Find("a")!.Inputs["value"]);
         Assert.Equal("2", (string?)_h.Find("c")!.Inputs["value"]);
