@@ -2,6 +2,7 @@ using System.CommandLine;
 using Infra.Cli.Commands;
 using Infra.Cli.Composition;
 using Infra.Engine;
+using Infra.Engine.Planning;
 using Infra.Engine.Providers;
 using Infra.Engine.Secrets;
 
@@ -55,6 +56,8 @@ public static class CliApp
     {
         CommandFailure f => (f.ExitCode, f.Message),
         ConfigException or IncorrectPassphraseException => (ExitCodes.BadConfiguration, e.Message),
+        // A --target, --exclude or --replace naming no resource is bad input, like an unknown flag.
+        UnknownTargetException => (ExitCodes.BadConfiguration, e.Message),
         // Engine errors (program, state, lock) and provider failures (host, operation, SSH, command) happen at run time.
         EngineException or ProviderException => (ExitCodes.Error, e.Message),
         // A connection that broke outside any provider's own handling is still a run-time failure, not a bug.

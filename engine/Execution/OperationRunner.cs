@@ -14,6 +14,9 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         var step = op.Step;
         switch (op.Kind)
         {
+            case OperationKind.Apply when step.Untargeted:
+                // Left out of a targeted run: the entry stays exactly as it was, whatever the program now says.
+                break;
             case OperationKind.Apply when step.Op == StepOp.Same:
                 // Nothing changed on the host: record the program's options without a checkpoint of its own.
                 state.Record(step.Old, Describe(step, step.Old!.Id, step.Old.Inputs, ComponentOrOld(step), step.Old) with { Modified = step.Old.Modified });

@@ -20,11 +20,12 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     {
         var (desired, violations) = Evaluate(program, refuseViolations: !options.ReportViolations);
         var snapshot = await state.LoadAsync(ct);
+        var targets = RequireKnownTargets(options.Targets, snapshot, desired);
         await WarnUnreachableAsync(ct);
         snapshot = options.Refresh
-            ? (await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct)).Refreshed
+            ? (await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets)).Refreshed
             : await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
-        var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
+        var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, targets, ct);
         observer.Planned(plan);
         return Result(OperationOutcome.Previewed, plan, null, violations);
     }
@@ -35,15 +36,16 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         var (desired, _) = Evaluate(program, refuseViolations: true);
         await using var stackLock = await state.LockAsync("infra up", ct);
         var snapshot = await state.LoadAsync(ct);
+        var targets = RequireKnownTargets(options.Targets, snapshot, desired);
         return await RecordedAsync(HistoryKind.Update, async () =>
         {
             if (options.Refresh)
             {
-                (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct);
+                (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets);
                 await state.SaveAsync(snapshot, ct);
             }
             else snapshot = await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
-            var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, ct);
+            var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, targets, ct);
             observer.Planned(plan);
             if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
             var execution = await ExecuteAsync(plan, snapshot, desired.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
@@ -56,15 +58,16 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     {
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra refresh", ct);
         var snapshot = await state.LoadAsync(ct);
+        var targets = RequireKnownTargets(options.Targets, snapshot);
         if (options.PreviewOnly)
         {
-            var (previewed, _) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct);
+            var (previewed, _) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct, targets);
             observer.Planned(previewed);
             return Result(OperationOutcome.Previewed, previewed, null);
         }
         return await RecordedAsync(HistoryKind.Refresh, async () =>
         {
-            var (plan, refreshed) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct);
+            var (plan, refreshed) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct, targets);
             observer.Planned(plan);
             if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
             await state.SaveAsync(refreshed, ct);
@@ -77,17 +80,19 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     {
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra destroy", ct);
         var snapshot = await state.LoadAsync(ct);
+        var targets = RequireKnownTargets(options.Targets, snapshot);
         if (options.IncludeRetained) snapshot = snapshot with { Resources = snapshot.Resources.Select(r => r with { RetainOnDelete = false }).ToList() };
-        var retained = snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom).ToList();
+        var scope = RunScope.ForState(targets, snapshot);
+        var retained = snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom && scope.Includes(r.Urn)).ToList();
         if (options.PreviewOnly)
         {
-            var previewed = new Planner(providers).PlanDestroy(project, stack, snapshot);
+            var previewed = new Planner(providers).PlanDestroy(project, stack, snapshot, targets);
             observer.Planned(previewed);
             return Result(OperationOutcome.Previewed, previewed, null, retained: retained);
         }
         return await RecordedAsync(HistoryKind.Destroy, async () =>
         {
-            var plan = new Planner(providers).PlanDestroy(project, stack, snapshot);
+            var plan = new Planner(providers).PlanDestroy(project, stack, snapshot, targets);
             observer.Planned(plan);
             if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null, retained: retained);
             var execution = await ExecuteAsync(plan, snapshot, snapshot.Resources.Select(r => r.Urn).ToList(), options.Parallel, options.Cancel);
@@ -192,6 +197,14 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         return (desired, violations);
     }
 
+    /// <summary>A target, exclude or replace naming no resource is refused before anything is read or recorded, as in Pulumi.</summary>
+    private static TargetOptions RequireKnownTargets(TargetOptions? targets, StackSnapshot snapshot, DesiredState? desired = null)
+    {
+        targets ??= TargetOptions.None;
+        targets.RequireKnown(snapshot.Resources.Select(r => r.Urn).Concat(desired?.Resources.Select(r => r.Urn) ?? []));
+        return targets;
+    }
+
     private async Task<ExecutionResult> ExecuteAsync(Plan plan, StackSnapshot prior, IReadOnlyList<string> order, int parallel, CancellationToken cancel)
     {
         var live = new LiveState(prior, order, state.SaveAsync);
@@ -222,7 +235,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         if (!snapshot.Resources.Any(Observed)) return snapshot;
         try
         {
-            return (await new RefreshPlanner(providers).RefreshAsync(desired.Project, desired.Stack, snapshot, parallel, false, ct, Observed)).Refreshed;
+            return (await new RefreshPlanner(providers).RefreshAsync(desired.Project, desired.Stack, snapshot, parallel, false, ct, only: Observed)).Refreshed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -8,39 +8,59 @@ namespace Infra.Engine.Planning;
 /// <summary>Desired resources + prior state → a <see cref="Plan"/>. Calls only the providers' Check and Diff.</summary>
 public sealed class Planner(ProviderRegistry providers)
 {
-    public async Task<Plan> PlanUpdateAsync(DesiredState desired, StackSnapshot prior, CancellationToken ct = default)
+    public Task<Plan> PlanUpdateAsync(DesiredState desired, StackSnapshot prior, CancellationToken ct = default) =>
+        PlanUpdateAsync(desired, prior, TargetOptions.None, ct);
+
+    /// <summary>
+    /// With <paramref name="targets"/> constrained, resources outside the run keep their state entries as they are
+    /// (a same step each, or nothing for one never created); a targeted resource that needs one never created is refused.
+    /// </summary>
+    public async Task<Plan> PlanUpdateAsync(DesiredState desired, StackSnapshot prior, TargetOptions targets, CancellationToken ct = default)
     {
+        var scope = RunScope.ForUpdate(targets, desired, prior);
         var context = new PlanContext(prior);
         var errors = new List<string>();
+        var warnings = new List<string>();
         var steps = new List<PlanStep>(desired.Resources.Count);
+        var notCreated = desired.Resources.Where(d => !scope.Includes(d.Urn) && !context.HasOld(d)).Select(d => d.Urn).ToHashSet(StringComparer.Ordinal);
         foreach (var d in desired.Resources)
         {
             ct.ThrowIfCancellationRequested();
-            var step = await PlanResourceAsync(d, context, errors, ct);
+            PlanStep? step;
+            if (scope.Includes(d.Urn))
+            {
+                errors.AddRange(NotCreatedDependencies(d, notCreated, scope));
+                if (!d.Custom && targets.Replace.Any(p => !p.IsGlob && p.Matches(d.Urn)))
+                    warnings.Add($"--replace {d.Urn}: a component has nothing of its own to replace; name its resources instead");
+                step = await PlanResourceAsync(d, context, errors, targets.ReplaceRequested(d.Urn), ct);
+            }
+            else step = CarryOver(d, context, scope, errors, warnings);
             if (step is null) continue;
             steps.Add(step);
             context.Record(step);
         }
-        steps.AddRange(PlanDeletes(prior, context.Consumed, errors));
+        steps.AddRange(DeletePlanner.Plan(prior, context.Consumed, errors, scope));
         if (errors.Count > 0) throw new PlanException(errors);
-        return new Plan(desired.Project, desired.Stack, steps, PendingWarnings(prior));
+        return new Plan(desired.Project, desired.Stack, steps, [.. PendingWarnings(prior), .. warnings]);
     }
 
     /// <summary>
     /// Deletes every resource. Retained resources (retainOnDelete) stay on the host and, unlike a resource that
     /// leaves the program, in the state too: the next up finds the kept data and the credentials that open it.
-    /// To delete them for real, clear their RetainOnDelete in <paramref name="prior"/> first.
+    /// To delete them for real, clear their RetainOnDelete in <paramref name="prior"/> first. With
+    /// <paramref name="targets"/>, only the targeted resources; one left out that depends on a targeted one is refused.
     /// </summary>
-    public Plan PlanDestroy(string project, string stack, StackSnapshot prior)
+    public Plan PlanDestroy(string project, string stack, StackSnapshot prior, TargetOptions? targets = null)
     {
+        var scope = RunScope.ForState(targets ?? TargetOptions.None, prior);
         var errors = new List<string>();
-        var kept = prior.Resources.Where(r => r.RetainOnDelete && !r.Delete).Select(r => r.Urn).ToHashSet();
-        var steps = PlanDeletes(prior, kept, errors).ToList();
+        var retained = prior.Resources.Where(r => r.RetainOnDelete && !r.Delete).Select(r => r.Urn).ToHashSet(StringComparer.Ordinal);
+        var steps = DeletePlanner.Plan(prior, retained, errors, scope).ToList();
         if (errors.Count > 0) throw new PlanException(errors);
         return new Plan(project, stack, steps, PendingWarnings(prior));
     }
 
-    private async Task<PlanStep?> PlanResourceAsync(DesiredResource d, PlanContext context, List<string> errors, CancellationToken ct)
+    private async Task<PlanStep?> PlanResourceAsync(DesiredResource d, PlanContext context, List<string> errors, bool replaceRequested, CancellationToken ct)
     {
         var old = context.Claim(d);
         var resolved = (JsonObject)Reference.Resolve(d.Inputs, context.Lookup)!;
@@ -60,9 +80,10 @@ public sealed class Planner(ProviderRegistry providers)
 
         inputs = ApplyIgnoreChanges(d, old, inputs);
         var changes = PropertyDiff.Compute(old.Inputs, inputs);
-        if (old.Taint) return PlanTainted(d, old, inputs, changes, check.PlannedOutputs, errors);
-        if (old.InitErrors.Count > 0) return PlanFailedInit(d, old, inputs, changes, check.PlannedOutputs, errors);
         var forcedBy = context.ReplacedDeleteFirstDependency(d);
+        if (old.Taint || replaceRequested)
+            return await PlanForcedReplaceAsync(d, old, inputs, changes, check.PlannedOutputs, old.Taint, forcedBy is not null, errors, ct);
+        if (old.InitErrors.Count > 0) return PlanFailedInit(d, old, inputs, changes, check.PlannedOutputs, errors);
         var renamed = old.Urn != d.Urn ? $"renamed from {old.Name}" : null;
         if (changes.Count == 0 && forcedBy is null)
             return Same(d, old, inputs, renamed);
@@ -91,16 +112,40 @@ public sealed class Planner(ProviderRegistry providers)
             inputs, PropertyDiff.Merge(old.Outputs, inputs));
     }
 
-    /// <summary>A tainted resource (<c>infra state taint</c>) is replaced whatever its inputs, as Pulumi does.</summary>
-    private static PlanStep? PlanTainted(DesiredResource d, ResourceState old, JsonObject inputs, IReadOnlyList<PropertyChange> changes, JsonObject? predicted, List<string> errors)
+    /// <summary>
+    /// A tainted resource (<c>infra state taint</c>) or one named to <c>--replace</c> is replaced whatever its inputs,
+    /// as Pulumi does; the provider's Diff still says whether the old object must go first (a container's fixed name).
+    /// </summary>
+    private async Task<PlanStep?> PlanForcedReplaceAsync(DesiredResource d, ResourceState old, JsonObject inputs, IReadOnlyList<PropertyChange> changes,
+        JsonObject? predicted, bool tainted, bool dependencyDeletedFirst, List<string> errors, CancellationToken ct)
     {
         if (old.Protect)
         {
-            errors.Add($"{d.Type} '{d.Name}' is tainted but cannot be replaced because it is protected");
+            errors.Add(tainted
+                ? $"{d.Type} '{d.Name}' is tainted but cannot be replaced because it is protected"
+                : $"{d.Type} '{d.Name}' cannot be replaced (--replace) because it is protected");
             return null;
         }
-        return new PlanStep(StepOp.Replace, d.Urn, d.Type, "tainted", changes, old, d, inputs,
-            PlannedOutputs(inputs, predicted), d.DeleteBeforeReplace ?? false, []);
+        var diff = await providers.For(d.Type).DiffAsync(new DiffRequest(d.Urn, d.Type, old.Id ?? "", old.Inputs, old.Outputs, inputs), ct);
+        return new PlanStep(StepOp.Replace, d.Urn, d.Type, tainted ? "tainted" : "replacement requested (--replace)", changes, old, d, inputs,
+            PlannedOutputs(inputs, predicted), dependencyDeletedFirst || (d.DeleteBeforeReplace ?? diff.DeleteBeforeReplace), diff.ReplaceKeys);
+    }
+
+    /// <summary>What a resource in the run needs that is left out and was never created (the stack's outputs need nothing: they stay unknown).</summary>
+    private static IEnumerable<string> NotCreatedDependencies(DesiredResource d, IReadOnlySet<string> notCreated, RunScope scope) =>
+        RunScope.IsStack(d.Type) ? []
+            : d.Dependencies.Append(d.Parent).OfType<string>().Where(notCreated.Contains).Distinct().Select(dep => TargetRefusals.NotCreatedDependency(scope, d, dep));
+
+    /// <summary>A resource left out of a targeted run keeps its state entry as it is, whatever the program now says.</summary>
+    private static PlanStep? CarryOver(DesiredResource d, PlanContext context, RunScope scope, List<string> errors, List<string> warnings)
+    {
+        var old = context.Claim(d);
+        if (scope.Options.ReplaceRequested(d.Urn)) warnings.Add($"--replace {d.Urn}: not targeted, so not replaced");
+        // Never created: nothing to carry, and a targeted resource that needs it was refused.
+        if (old is null) return null;
+        if (context.ReplacedDeleteFirstDependency(d) is { } replaced) errors.Add(TargetRefusals.DependsOnDeletedFirst(scope, d, replaced));
+        context.Carry(d.Urn, old);
+        return PlanStep.LeftAlone(old);
     }
 
     /// <summary>A resource created last time that never became ready (<see cref="ResourceState.InitErrors"/>) is made again.</summary>
@@ -141,22 +186,6 @@ public sealed class Planner(ProviderRegistry providers)
 
     private static JsonObject PlannedOutputs(JsonObject inputs, JsonObject? predicted) => PropertyDiff.Merge(inputs, predicted);
 
-    /// <summary>Resources in state that the program no longer declares, dependents first.</summary>
-    private static IEnumerable<PlanStep> PlanDeletes(StackSnapshot prior, IReadOnlySet<string> consumed, List<string> errors)
-    {
-        var leftovers = prior.Resources.Where(r => r.Delete || !consumed.Contains(r.Urn)).ToList();
-        foreach (var r in StateOrder.DependentsFirst(leftovers))
-        {
-            if (r.Protect && !r.Delete)
-            {
-                errors.Add($"{r.Type} '{r.Name}' cannot be deleted because it is protected; remove the protect option and run up first");
-                continue;
-            }
-            var reason = r.Delete ? "old copy left by an interrupted replacement" : "no longer in the program";
-            yield return new PlanStep(StepOp.Delete, r.Urn, r.Type, reason, PropertyDiff.Compute(r.Inputs, null), r, null);
-        }
-    }
-
     private static IReadOnlyList<string> PendingWarnings(StackSnapshot prior) =>
         prior.PendingOperations.Count == 0 ? [] :
         [
@@ -172,6 +201,11 @@ public sealed class Planner(ProviderRegistry providers)
         private readonly Dictionary<string, JsonObject?> _outputs = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _deleteFirstReplaced = new(StringComparer.Ordinal);
         public HashSet<string> Consumed { get; } = new(StringComparer.Ordinal);
+
+        public bool HasOld(DesiredResource d) => d.AliasesOrEmpty.Prepend(d.Urn).Any(_old.ContainsKey);
+
+        /// <summary>A resource left out of the run: references to it (under its program URN) see its recorded outputs.</summary>
+        public void Carry(string urn, ResourceState old) => _outputs[urn] = old.Outputs;
 
         public ResourceState? Claim(DesiredResource d)
         {

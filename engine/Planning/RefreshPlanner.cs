@@ -6,18 +6,20 @@ namespace Infra.Engine.Planning;
 
 /// <summary>
 /// Reads every custom resource back from its provider and reports drift as steps: update (changed
-/// outside infra) or delete (gone). Applying it rewrites the state with what was read.
+/// outside infra) or delete (gone). Applying it rewrites the state with what was read. A targeted refresh reads
+/// only the resources in its <see cref="RunScope"/>; the others keep their entries as they are.
 /// </summary>
 public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver? observer = null)
 {
     public async Task<(Plan Plan, StackSnapshot Refreshed)> RefreshAsync(
-        string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct,
+        string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct, TargetOptions? targets = null,
         Func<ResourceState, bool>? only = null)
     {
+        var scope = RunScope.ForState(targets ?? TargetOptions.None, prior);
         using var gate = new SemaphoreSlim(Math.Max(1, parallel));
         var reads = prior.Resources.Select(async r =>
         {
-            if (!r.Custom || r.Id is null || (only is not null && !only(r))) return (r, (ReadResult?)null);
+            if (!r.Custom || r.Id is null || !scope.Includes(r.Urn) || (only is not null && !only(r))) return (r, (ReadResult?)null);
             await gate.WaitAsync(ct);
             observer?.RefreshStarted(r);
             try
@@ -37,7 +39,12 @@ public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver?
         var resources = new List<ResourceState>();
         foreach (var (old, read) in results)
         {
-            if (read is null) { resources.Add(old); steps.Add(Same(old)); continue; }
+            if (read is null)
+            {
+                resources.Add(old);
+                steps.Add(scope.Includes(old.Urn) ? Same(old) : PlanStep.LeftAlone(old));
+                continue;
+            }
             if (read.IsGone)
             {
                 steps.Add(new PlanStep(StepOp.Delete, old.Urn, old.Type, "deleted outside infra", PropertyDiff.Compute(old.Inputs, null), old, null));

@@ -18,7 +18,9 @@ public static class DestroyCommand
         var previewOnly = CommonOptions.PreviewOnly();
         var parallel = CommonOptions.Parallel();
         var includeRetained = new Option<bool>("--include-retained") { Description = "Also delete retained resources (data volumes and the secrets that open them)" };
-        var command = new Command("destroy", "Delete all of the stack's resources") { stack, yes, skip, previewOnly, parallel, includeRetained };
+        var targets = TargetFlags.ForDestroy();
+        var command = new Command("destroy", "Delete all of the stack's resources (or, with --target, some)") { stack, yes, skip, previewOnly, parallel, includeRetained };
+        targets.AddTo(command);
         command.Aliases.Add("down");
         command.SetAction(async (parse, ct) =>
         {
@@ -27,7 +29,7 @@ public static class DestroyCommand
             var observer = new CliObserver(env, session, plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
             var options = new DestroyOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
                 Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"),
-                only, parse.GetValue(includeRetained), cancelToken());
+                only, parse.GetValue(includeRetained), cancelToken(), targets.Parse(parse));
             var result = await session.Operations(composition, observer).DestroyAsync(session.Project, session.Stack, options, ct);
             PrintRetained(env, result.Retained);
             return result.Outcome == OperationOutcome.Declined ? ExitCodes.Cancelled : OperationReport.Print(env, session, result);

@@ -18,7 +18,9 @@ public static class PreviewCommand
         var expect = CommonOptions.ExpectNoChanges();
         var refresh = CommonOptions.Refresh();
         var parallel = CommonOptions.Parallel();
+        var targets = TargetFlags.ForPreview();
         var command = new Command("preview", "Show what `up` would change") { stack, diff, json, markdown, expect, refresh, parallel };
+        targets.AddTo(command);
         command.Aliases.Add("pre");
         command.SetAction(async (parse, ct) =>
         {
@@ -29,7 +31,7 @@ public static class PreviewCommand
                 : plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, "Previewing update", parse.GetValue(diff)));
             // A report (JSON, Markdown) carries the violations for CI to show; without one, nothing is previewed.
             var options = new PreviewOptions(parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(refresh),
-                ReportViolations: asJson || markdownFile is not null);
+                ReportViolations: asJson || markdownFile is not null, Targets: targets.Parse(parse));
             var result = await session.Operations(composition, observer).PreviewAsync(session.Program(composition.Program), options, ct);
             var (plan, violations) = (result.Plan, result.PolicyViolations);
             if (asJson) env.Out.WriteLine(session.Scrubber.Scrub(PlanJson.Render(plan, session.Warnings, violations)));

@@ -21,6 +21,8 @@ public static class RefreshCommand
         var diff = CommonOptions.Diff();
         var command = new Command("refresh", "Compare the state with the real resources and record drift")
             { stack, yes, skip, previewOnly, expect, clear, parallel, diff };
+        var targets = TargetFlags.ForRefresh();
+        targets.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
@@ -29,7 +31,7 @@ public static class RefreshCommand
                 new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal));
             var options = new RefreshOptions(parse.GetValue(parallel) ?? env.DefaultParallel,
                 _ => Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to record these changes in the state?"),
-                only, parse.GetValue(clear));
+                only, parse.GetValue(clear), targets.Parse(parse));
             var result = await session.Operations(composition, observer).RefreshAsync(session.Project, session.Stack, options, ct);
             if (result.Outcome == OperationOutcome.Declined) return ExitCodes.Cancelled;
             return parse.GetValue(expect) && result.Plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;

@@ -18,7 +18,9 @@ public static class UpCommand
         var expect = CommonOptions.ExpectNoChanges();
         var refresh = CommonOptions.Refresh();
         var diff = CommonOptions.Diff();
+        var targets = TargetFlags.ForUp();
         var command = new Command("up", "Create or update the stack's resources") { stack, yes, skip, parallel, expect, refresh, diff };
+        targets.AddTo(command);
         command.Aliases.Add("update");
         command.SetAction(async (parse, ct) =>
         {
@@ -35,7 +37,7 @@ public static class UpCommand
                 if (!Confirmation.Ask(env, parse.GetValue(yes), skipPreview, "Do you want to perform this update?")) return false;
                 env.Out.WriteLine($"Updating ({session.Stack}):");
                 return true;
-            }, parse.GetValue(refresh) || session.Workspace.Project.RefreshAlways, cancelToken());
+            }, parse.GetValue(refresh) || session.Workspace.Project.RefreshAlways, cancelToken(), targets.Parse(parse));
             var result = await session.Operations(composition, observer).UpAsync(session.Program(composition.Program), options, ct);
             var code = OperationReport.Print(env, session, result);
             if (code != ExitCodes.Ok) return code;

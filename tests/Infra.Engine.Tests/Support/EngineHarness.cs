@@ -36,24 +36,28 @@ public sealed class EngineHarness : IStackState
     public StackOperations Operations(IOperationObserver? observer = null) =>
         new(this, new ProviderRegistry([Provider.Object]), observer ?? NullOperationObserver.Instance);
 
-    public async Task<Plan> PlanAsync(Action<StackRoot> build) =>
-        (await Operations().PreviewAsync(Program(build), new PreviewOptions(1), CancellationToken.None)).Plan;
+    public async Task<Plan> PlanAsync(Action<StackRoot> build, TargetOptions? targets = null) =>
+        (await Operations().PreviewAsync(Program(build), new PreviewOptions(1, Targets: targets), CancellationToken.None)).Plan;
 
     /// <summary><c>up</c> with approval: plans and executes whatever the outcome.</summary>
-    public Task<OperationResult> RunUpAsync(Action<StackRoot> build, int parallel = 1, IOperationObserver? observer = null, CancellationToken cancel = default) =>
-        Operations(observer).UpAsync(Program(build), new UpOptions(parallel, _ => true, Cancel: cancel), CancellationToken.None);
+    public Task<OperationResult> RunUpAsync(Action<StackRoot> build, int parallel = 1, IOperationObserver? observer = null, CancellationToken cancel = default,
+        TargetOptions? targets = null) =>
+        Operations(observer).UpAsync(Program(build), new UpOptions(parallel, _ => true, Cancel: cancel, Targets: targets), CancellationToken.None);
 
     /// <summary><c>up</c> that must succeed; returns its plan.</summary>
-    public async Task<Plan> UpAsync(Action<StackRoot> build, int parallel = 1)
+    public async Task<Plan> UpAsync(Action<StackRoot> build, int parallel = 1, TargetOptions? targets = null)
     {
-        var result = await RunUpAsync(build, parallel);
+        var result = await RunUpAsync(build, parallel, targets: targets);
         var failures = result.Execution?.Failures ?? [];
         Assert.True(result.Outcome == OperationOutcome.Succeeded, string.Join("; ", failures.Select(f => $"{f.Operation}: {f.Error}")));
         return result.Plan;
     }
 
-    public Task<OperationResult> DestroyAsync(int parallel = 1, bool includeRetained = false) =>
-        Operations().DestroyAsync(Project, Stack, new DestroyOptions(parallel, _ => true, IncludeRetained: includeRetained), CancellationToken.None);
+    public Task<OperationResult> DestroyAsync(int parallel = 1, bool includeRetained = false, TargetOptions? targets = null) =>
+        Operations().DestroyAsync(Project, Stack, new DestroyOptions(parallel, _ => true, IncludeRetained: includeRetained, Targets: targets), CancellationToken.None);
+
+    public Task<OperationResult> RefreshAsync(TargetOptions? targets = null) =>
+        Operations().RefreshAsync(Project, Stack, new RefreshOptions(1, _ => true, Targets: targets), CancellationToken.None);
 
     public ResourceState? Find(string name) => State.Resources.FirstOrDefault(r => r.Urn == Urn(name) && !r.Delete);
 
