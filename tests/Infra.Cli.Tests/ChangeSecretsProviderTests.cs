@@ -94,6 +94,24 @@ public sealed class ChangeSecretsProviderTests(RotationStack stack) : IClassFixt
     }
 
     [Fact]
+    public async Task A_history_entry_the_current_passphrase_cannot_open_is_left_as_it_is_with_a_warning()
+    {
+        // As an entry written before the stack was removed and created again, under another salt.
+        var entry = RotationStack.HistoryEntry(_cli, 2);
+        var foreign = System.Text.RegularExpressions.Regex.Replace(await File.ReadAllTextAsync(entry),
+            "\"ciphertext\": \"[^\"]+\"", "\"ciphertext\": \"v1:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAA\"");
+        await File.WriteAllTextAsync(entry, foreign);
+        _cli.Env[PassphraseSource.NewVariable] = RotationStack.NewPassphrase;
+
+        var change = await ChangeAsync();
+
+        Assert.True(change.ExitCode == 0, change.ToString());
+        Assert.Contains("warning: history entries 2 were not written with the current passphrase", change.Error);
+        Assert.True(change.Out.Contains("and 1 history entries"), change.Out);
+        Assert.Equal(foreign, await File.ReadAllTextAsync(entry));
+    }
+
+    [Fact]
     public async Task The_INFRA_variable_wins_over_the_PULUMI_one()
     {
         _cli.Env[PassphraseSource.InfraNewVariable] = RotationStack.NewPassphrase;

@@ -28,7 +28,7 @@ public sealed record RotationMarker(
         ["pid"] = Pid,
         ["started"] = Started.ToString("O"),
         ["files"] = new JsonArray(Files.Select(f => (JsonNode)JsonValue.Create(f)).ToArray()),
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Throws <see cref="State.StateException"/> naming <paramref name="location"/> when the file is not a marker.</summary>
     public static RotationMarker FromJson(byte[] content, string location)
