@@ -18,7 +18,7 @@ public static class StackChangeSecretsProviderCommand
         var stack = CommonOptions.Stack();
         var provider = new Argument<string>("new-secrets-provider") { Description = "passphrase (the one secrets provider infra has)" };
         var command = new Command("change-secrets-provider",
-            "Change the stack's passphrase: every secret of its stack file, state and history re-encrypted; the new one from PULUMI_CONFIG_PASSPHRASE_NEW or asked twice")
+            "Change the stack's passphrase: every secret of its stack file, state and history re-encrypted; the new one from INFRA_/PULUMI_CONFIG_PASSPHRASE_NEW, else asked twice")
             { stack, provider };
         command.SetAction(async (parse, ct) =>
         {
