@@ -10,12 +10,28 @@ public sealed record CliEnvironment(
     bool IsInteractive,
     bool IsTerminal)
 {
+    /// <summary>Reads a line without echoing it (a passphrase at the terminal); null: read <see cref="In"/>.</summary>
+    public Func<string?>? ReadHidden { get; init; }
+
     public static CliEnvironment FromProcess()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
         var terminal = !Console.IsOutputRedirected && !ci;
+        var interactive = !Console.IsInputRedirected && terminal;
         return new CliEnvironment(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable,
-            Console.Out, Console.Error, Console.In, !Console.IsInputRedirected && terminal, terminal);
+            Console.Out, Console.Error, Console.In, interactive, terminal) { ReadHidden = interactive ? ReadConsoleHidden : null };
+    }
+
+    private static string? ReadConsoleHidden()
+    {
+        var line = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter) return line.ToString();
+            if (key.Key == ConsoleKey.Backspace) { if (line.Length > 0) line.Length--; }
+            else if (key.KeyChar != '\0') line.Append(key.KeyChar);
+        }
     }
 
     /// <summary>The user's home folder (<c>HOME</c>): the default backend and the selected stacks live under it.</summary>

@@ -65,18 +65,28 @@ public sealed class StackConfigFile
         }
     }
 
-    public void Save()
+    /// <summary>Where <see cref="Save"/> writes before renaming over the stack file.</summary>
+    public string TempPath => Path + ".tmp";
+
+    /// <summary>
+    /// Replaces the file in one step (temp file, flushed to disk, renamed over it): a reader sees the old file or the
+    /// new one. <paramref name="beforeRename"/> runs once the temp file is complete.
+    /// </summary>
+    public void Save(Action? beforeRename = null)
     {
         var root = new YamlMappingNode();
         if (EncryptionSalt is not null) root.Add("encryptionsalt", EncryptionSalt);
         if (Values.Count > 0) root.Add("config", YamlFiles.FromJson(Values));
-        var stream = new YamlStream(new YamlDocument(root));
-        var temp = Path + ".tmp";
-        using (var writer = new StreamWriter(temp))
-            stream.Save(writer, assignAnchors: false);
-        var text = File.ReadAllText(temp).Replace("\r\n", "\n");
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        var text = writer.ToString().Replace("\r\n", "\n");
         if (text.EndsWith("...\n", StringComparison.Ordinal)) text = text[..^4];
-        File.WriteAllText(temp, text);
-        File.Move(temp, Path, overwrite: true);
+        using (var stream = new FileStream(TempPath, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text));
+            stream.Flush(flushToDisk: true);
+        }
+        beforeRename?.Invoke();
+        File.Move(TempPath, Path, overwrite: true);
     }
 }

@@ -13,7 +13,7 @@ public static class CancelCommand
         var command = new Command("cancel", "Remove the stack's lock") { stack, yes };
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct, recover: false);
             var removed = await session.Store.CancelAsync(session.Project, session.Stack, ct);
             env.Out.WriteLine(removed ? $"The lock on stack '{session.Stack}' has been removed." : $"Stack '{session.Stack}' is not locked.");
             return ExitCodes.Ok;

@@ -9,14 +9,14 @@ using Infra.Engine.State;
 
 namespace Infra.Cli.Commands;
 
-/// <summary><c>infra stack ls|init|select|rm|rename|output|export|import|history</c>.</summary>
+/// <summary><c>infra stack ls|init|select|rm|rename|output|export|import|history|change-secrets-provider</c>.</summary>
 public static class StackCommand
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(CliEnvironment env, StackComposition composition)
     {
-        var command = new Command("stack", "Manage stacks: list, create, select, remove, rename; outputs, export, import and history of state");
+        var command = new Command("stack", "Manage stacks: list, create, select, remove, rename; outputs, export, import and history of state; change the passphrase");
         command.Subcommands.Add(StackListCommand.Create(env));
         command.Subcommands.Add(StackInitCommand.Create(env));
         command.Subcommands.Add(StackSelectCommand.Create(env));
@@ -26,6 +26,7 @@ public static class StackCommand
         command.Subcommands.Add(StackExportCommand.Create(env));
         command.Subcommands.Add(StackImportCommand.Create(env, composition));
         command.Subcommands.Add(StackHistoryCommand.Create(env));
+        command.Subcommands.Add(StackChangeSecretsProviderCommand.Create(env));
         return command;
     }
 

@@ -7,6 +7,7 @@ using Infra.Engine.Planning;
 using Infra.Engine.Properties;
 using Infra.Engine.Providers;
 using Infra.Engine.Secrets;
+using Infra.Engine.Secrets.Rotation;
 using Infra.Engine.State;
 using Infra.Engine.Workspace;
 
@@ -35,8 +36,12 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     public string Project => Workspace.Project.Name;
     public string Stack => Workspace.Stack;
 
-    /// <summary>Opens the stack; a stack with neither a stack file nor state is "not found" (exit 6).</summary>
-    public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct)
+    /// <summary>
+    /// Opens the stack; a stack with neither a stack file nor state is "not found" (exit 6). A change of passphrase a
+    /// killed run left unfinished is finished or undone first (<paramref name="recover"/>: all but <c>cancel</c>, which
+    /// must be able to remove the lock of a run that hangs).
+    /// </summary>
+    public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct, bool recover = true)
     {
         var project = ProjectFile.Find(env.WorkingDirectory);
         var stack = ResolveStack(env, project, stackOption);
@@ -46,6 +51,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         {
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
+            if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
+                workspace = new StackWorkspace(project, stack, env.Variables);
         }
         catch
         {
@@ -54,6 +61,22 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         }
         workspace.StartKeyDerivation();
         return new StackSession(env, workspace, store);
+    }
+
+    /// <summary>Finishes or undoes an interrupted change of passphrase under the stack's lock; true when there was one.</summary>
+    private static async Task<bool> RecoverRotationAsync(CliEnvironment env, StateStore store, ProjectFile project, string stack, CancellationToken ct)
+    {
+        var recovery = new RotationRecovery(store.Storage, project.Name, stack, project.StackFilePath(stack), TestCrashPoint.From(env.Variables));
+        if (!await recovery.PendingAsync(ct)) return false;
+        void Warn(string line) => env.Error.WriteLine($"warning: {line}");
+        RecoveryOutcome outcome;
+        await using (await store.LockAsync(project.Name, stack, "infra (finishing an interrupted change of passphrase)", Warn, ct))
+            outcome = await recovery.RunAsync(ct);
+        if (outcome == RecoveryOutcome.Finished)
+            Warn($"finished the change of passphrase of stack '{stack}' that was interrupted: the new passphrase opens its stack file and state");
+        else if (outcome == RecoveryOutcome.Undone)
+            Warn($"undid the change of passphrase of stack '{stack}' that was interrupted: the old passphrase still opens its stack file and state");
+        return true;
     }
 
     /// <summary>

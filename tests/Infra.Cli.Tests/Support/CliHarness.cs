@@ -58,6 +58,9 @@ public sealed class CliHarness : IDisposable
     public string BackendDir { get; }
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Set: in-process runs are interactive and read this as what the user types.</summary>
+    public string? Input { get; set; }
+
     public string StackFile(string stack = "dev") => Path.Combine(ProjectDir, $"Pulumi.{stack}.yaml");
     public string StatePath(string stack = "dev") => Path.Combine(BackendDir, "stacks", "proj", $"{stack}.json");
     public string LockPath(string stack = "dev") => Path.Combine(BackendDir, "locks", "proj", $"{stack}.json");
@@ -72,7 +75,7 @@ public sealed class CliHarness : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var env = new CliEnvironment(ProjectDir, name => Env.GetValueOrDefault(name), TextWriter.Synchronized(output),
-            TextWriter.Synchronized(error), TextReader.Null, IsInteractive: false, IsTerminal: false);
+            TextWriter.Synchronized(error), Input is null ? TextReader.Null : new StringReader(Input), IsInteractive: Input is not null, IsTerminal: false);
         var code = await CliApp.RunAsync(args, env, program, cancel);
         return new CliResult(code, output.ToString(), error.ToString());
     }
