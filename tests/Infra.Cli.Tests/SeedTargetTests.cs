@@ -83,7 +83,7 @@ public sealed class SeedTargetTests : IAsyncLifetime
         var result = await Up(TargetOptions.Target(postgres) with { Replace = UrnPattern.All([postgres]), TargetDependents = true });
 
         Assert.Equal(OperationOutcome.Succeeded, result.Outcome);
-        Assert.Equal(["delete:n8n", "delete:postgres", "create:postgres", "create:n8n"], _mutations);
+        Assert.Equal(["delete:n8n-worker-1", "delete:n8n", "delete:postgres", "create:postgres", "create:n8n", "create:n8n-worker-1"], _mutations);
     }
 
     /// <summary>Every output key some resource's inputs refer to, by the URN of the resource that has it.</summary>
