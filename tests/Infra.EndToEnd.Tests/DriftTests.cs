@@ -121,7 +121,7 @@ public sealed class DriftTests : IClassFixture<DriftStackFixture>
     {
         var network = _stack.Network("azoth_net");
         var attached = DockerCli.Lines(await DockerCli.InspectAsync(network, "{{range .Containers}}{{.Name}}\n{{end}}")).ToList();
-        Assert.Equal([_stack.Container("n8n"), _stack.Container("postgres"), _stack.Container("redis")], attached.Order(StringComparer.Ordinal));
+        Assert.Equal([_stack.Container("n8n"), _stack.Container("n8n-worker-1"), _stack.Container("postgres"), _stack.Container("redis")], attached.Order(StringComparer.Ordinal));
         foreach (var c in attached) await DockerCli.OkAsync("network", "disconnect", network, c);
         await DockerCli.OkAsync("network", "rm", network);
 

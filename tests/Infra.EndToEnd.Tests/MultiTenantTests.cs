@@ -19,17 +19,26 @@ public sealed class MultiTenantTests(ITestOutputHelper output)
         Assert.True(matrix.AllAsDesigned, verify.Stdout);
         foreach (var (tenant, other) in new[] { ("ta", "tb"), ("tb", "ta") })
         {
-            foreach (var service in new[] { "postgres:5432", "redis:6379", "mosquitto:1883", "n8n:5678" })
+            // A tenant's data sits on its own network alone: not on the other tenant's, not on its embed network.
+            foreach (var service in new[] { "postgres:5432", "redis:6379", "mosquitto:1883" })
             {
-                var row = $"{stack.Container($"{tenant}-{service}")}";
-                Assert.Equal([stack.Network($"{tenant}_net")], matrix.ReachableFrom(row));
-                Assert.Equal("·", matrix.Cell(row, stack.Network($"{other}_net")));
+                var row = stack.Container($"{tenant}-{service}");
+                Assert.Equal([stack.Network($"tenant_{tenant}_net")], matrix.ReachableFrom(row));
+                Assert.Equal("·", matrix.Cell(row, stack.Network($"tenant_{other}_net")));
             }
+            // n8n and its worker also reach embed-service, through the tenant's embed network.
+            foreach (var service in new[] { "n8n:5678", "n8n-worker-1:5678" })
+                Assert.Equal([stack.Network($"tenant_{tenant}_embed_net"), stack.Network($"tenant_{tenant}_net")], matrix.ReachableFrom(stack.Container($"{tenant}-{service}")));
+            var get = await DockerCli.RunAsync("exec", stack.Container($"{tenant}-n8n"), "wget", "-q", "-O", "/dev/null", "http://embed-service:8000/healthz");
+            Assert.True(get.ExitCode == 0, $"embed-service from {tenant}'s n8n: {get}");
+            // Each tenant's n8n is published on loopback at its own port.
+            Assert.Contains($"{stack.Container($"{tenant}-n8n")} 5678/tcp -> 127.0.0.1:{stack.Port($"{tenant}-n8n")}", verify.Stdout);
         }
+        Assert.Equal([stack.Network("tenant_ta_embed_net"), stack.Network("tenant_tb_embed_net")], matrix.ReachableFrom(stack.Container("embed-service:8000")).Where(n => n.Contains("tenant_", StringComparison.Ordinal)));
         // Shared services join every tenant's network.
         foreach (var shared in new[] { "qdrant:6333", "minio:9000" })
             foreach (var tenant in new[] { "ta", "tb" })
-                Assert.Equal("✓", matrix.Cell(stack.Container(shared), stack.Network($"{tenant}_net")));
+                Assert.Equal("✓", matrix.Cell(stack.Container(shared), stack.Network($"tenant_{tenant}_net")));
 
         var secrets = await stack.SecretsAsync();
         Assert.NotEqual(secrets["ta-postgres-password"], secrets["tb-postgres-password"]);

@@ -11,8 +11,18 @@ public static class NetworkProbe
 {
     public sealed record Target(string Ip, int Port);
 
+    /// <summary>What one connect saw: it opened, it was refused (nothing listens), or it timed out (no route, or slow).</summary>
+    public enum Outcome { Open, Refused, TimedOut }
+
+    /// <summary>Every target's outcome; a target the script reported nothing for counts as timed out.</summary>
+    public sealed record Results(IReadOnlyDictionary<Target, Outcome> Seen, int TimeoutSeconds)
+    {
+        public bool Reached(Target t) => Seen.TryGetValue(t, out var o) && o == Outcome.Open;
+        public Outcome Of(Target t) => Seen.TryGetValue(t, out var o) ? o : Outcome.TimedOut;
+    }
+
     /// <param name="image">An image with bash (or busybox nc) to run the probe script.</param>
-    public static async Task<IReadOnlySet<Target>> ReachableAsync(
+    public static async Task<Results> ReachableAsync(
         DockerSession session, string network, string image, IReadOnlyList<Target> targets, CancellationToken ct, int timeoutSeconds = 2)
     {
         var name = $"infra-probe-{Guid.NewGuid():N}"[..24];
@@ -39,13 +49,15 @@ public static class NetworkProbe
                 throw new DockerOperationException($"probe container on network '{network}' did not finish within {limit.TotalSeconds:0} s");
             }
             var output = await LogsAsync(session, created.ID, ct);
-            var reachable = new HashSet<Target>();
+            var seen = new Dictionary<Target, Outcome>();
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var parts = line.Split(' ');
-                if (parts.Length == 3 && parts[0] == "open" && int.TryParse(parts[2], out var port)) reachable.Add(new Target(parts[1], port));
+                if (parts.Length != 3 || !int.TryParse(parts[2], out var port)) continue;
+                Outcome? outcome = parts[0] switch { "open" => Outcome.Open, "refused" => Outcome.Refused, "timeout" => Outcome.TimedOut, _ => null };
+                if (outcome is { } o) seen[new Target(parts[1], port)] = o;
             }
-            return reachable;
+            return new Results(seen, timeoutSeconds);
         }
         finally
         {
@@ -53,13 +65,16 @@ public static class NetworkProbe
         }
     }
 
-    /// <summary>All connects run in parallel, each bounded by a timeout; prints "open IP PORT" for each success.</summary>
+    /// <summary>
+    /// All connects run in parallel, each bounded by a timeout; prints "open|refused|timeout IP PORT" for each target
+    /// (busybox nc cannot tell a refusal from a timeout: it reports both as refused).
+    /// </summary>
     private static string Script(IReadOnlyList<Target> targets, int timeout)
     {
         var sb = new StringBuilder();
         sb.Append("probe() { if command -v bash >/dev/null 2>&1; then timeout ").Append(timeout)
-          .Append(" bash -c \"exec 3<>/dev/tcp/$1/$2\" 2>/dev/null; else nc -z -w ").Append(timeout)
-          .Append(" \"$1\" \"$2\" 2>/dev/null; fi && echo \"open $1 $2\"; }\n");
+          .Append(" bash -c \"exec 3<>/dev/tcp/$1/$2\" 2>/dev/null; rc=$?; else nc -z -w ").Append(timeout)
+          .Append(" \"$1\" \"$2\" 2>/dev/null; rc=$?; fi; case $rc in 0) echo \"open $1 $2\";; 124) echo \"timeout $1 $2\";; *) echo \"refused $1 $2\";; esac; }\n");
         foreach (var t in targets) sb.Append("probe ").Append(t.Ip).Append(' ').Append(t.Port).Append(" &\n");
         sb.Append("wait\n");
         return sb.ToString();

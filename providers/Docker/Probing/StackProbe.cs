@@ -9,6 +9,12 @@ public static class StackProbe
     /// <summary>Probe rounds for a cell that differs from the design before it counts as a mismatch.</summary>
     public const int Rounds = 3;
 
+    /// <summary>
+    /// The connect timeout of each round: a loaded host can take seconds to start the probe's shells and connects,
+    /// so a cell that only timed out is given longer each time before "not reached" is believed.
+    /// </summary>
+    private static readonly int[] TimeoutSeconds = [2, 6, 15];
+
     public static async Task<StackFindings> RunAsync(DockerConnection connection, ExpectedStack expected, CancellationToken ct)
     {
         var session = await connection.OpenAsync(ct);
@@ -41,7 +47,7 @@ public static class StackProbe
             .SelectMany(c => live[c.Name].NetworkIps.Select(kv => (Container: c, Network: kv.Key, Target: new NetworkProbe.Target(kv.Value, c.Port.GetValueOrDefault()))))
             .ToList();
         var probed = targets.Select(t => t.Target).Distinct().ToList();
-        var reached = await ProbeAsync(session, networks, probed, expected.ProbeImage, ct);
+        var reached = await ProbeAsync(session, networks, probed, expected.ProbeImage, TimeoutSeconds[0], ct);
 
         // Docker re-programs its firewall while networks are created elsewhere on the host, and a loaded host can
         // miss a connect timeout: a cell that differs from the design is probed again, and counts only if it
@@ -52,29 +58,29 @@ public static class StackProbe
         {
             var suspect = cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key.Network).Distinct().ToList();
             if (suspect.Count == 0) break;
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
-            var again = await ProbeAsync(session, suspect, probed, expected.ProbeImage, ct);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            var again = await ProbeAsync(session, suspect, probed, expected.ProbeImage, TimeoutSeconds[round - 1], ct);
             foreach (var key in cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key).ToList())
             {
                 var cell = Cell(key.Container, key.Network, targets, again[key.Network]);
-                if (cell.Problem is null) cells[key] = cell with { FirstRoundProblem = cells[key].Problem, SettledOnRound = round };
+                cells[key] = cell.Problem is null ? cell with { FirstRoundProblem = cells[key].Problem, SettledOnRound = round } : cell;
             }
         }
         var rows = probedContainers.Select(c => new MatrixRow(c, networks.Select(n => cells[(c, n)]).ToList())).ToList();
         return new IsolationMatrix(networks, rows, Rounds);
     }
 
-    private static async Task<Dictionary<string, IReadOnlySet<NetworkProbe.Target>>> ProbeAsync(
-        DockerSession session, IReadOnlyList<string> networks, IReadOnlyList<NetworkProbe.Target> targets, string probeImage, CancellationToken ct)
+    private static async Task<Dictionary<string, NetworkProbe.Results>> ProbeAsync(
+        DockerSession session, IReadOnlyList<string> networks, IReadOnlyList<NetworkProbe.Target> targets, string probeImage, int timeoutSeconds, CancellationToken ct)
     {
-        var reached = new Dictionary<string, IReadOnlySet<NetworkProbe.Target>>();
+        var reached = new Dictionary<string, NetworkProbe.Results>();
         using var gate = new SemaphoreSlim(3);
         await Task.WhenAll(networks.Select(async n =>
         {
             await gate.WaitAsync(ct);
             try
             {
-                var result = await NetworkProbe.ReachableAsync(session, n, probeImage, targets, ct);
+                var result = await NetworkProbe.ReachableAsync(session, n, probeImage, targets, ct, timeoutSeconds);
                 lock (reached) reached[n] = result;
             }
             finally { gate.Release(); }
@@ -84,15 +90,19 @@ public static class StackProbe
 
     /// <summary>One cell of the matrix: is <paramref name="c"/> reached from <paramref name="network"/> exactly as designed?</summary>
     private static MatrixCell Cell(ExpectedContainer c, string network,
-        IReadOnlyList<(ExpectedContainer Container, string Network, NetworkProbe.Target Target)> targets, IReadOnlySet<NetworkProbe.Target> reached)
+        IReadOnlyList<(ExpectedContainer Container, string Network, NetworkProbe.Target Target)> targets, NetworkProbe.Results results)
     {
         var mine = targets.Where(t => t.Container == c).ToList();
         var shouldReach = c.Networks.Contains(network);
-        var reachedSame = mine.Any(t => t.Network == network && reached.Contains(t.Target));
-        var leaked = mine.Where(t => t.Network != network && reached.Contains(t.Target)).Select(t => t.Network).ToList();
+        var own = mine.FirstOrDefault(t => t.Network == network);
+        var reachedSame = own.Target is not null && results.Reached(own.Target);
+        var leaked = mine.Where(t => t.Network != network && results.Reached(t.Target)).Select(t => t.Network).ToList();
         string? problem = shouldReach == reachedSame && leaked.Count == 0 ? null
             : leaked.Count > 0 ? $"reached through its address on {string.Join(", ", leaked)}"
-            : reachedSame ? "reached" : "not reached";
+            : reachedSame ? "reached"
+            : own.Target is null ? "no address on this network"
+            : results.Of(own.Target) == NetworkProbe.Outcome.Refused ? "not reached (connection refused: nothing listens on the port)"
+            : $"not reached (no answer within {results.TimeoutSeconds} s)";
         return new MatrixCell(network, shouldReach, problem, null, 1);
     }
 }
