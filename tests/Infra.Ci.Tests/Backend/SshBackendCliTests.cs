@@ -68,6 +68,48 @@ public sealed class SshBackendCliTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task History_is_kept_on_the_host_and_an_old_version_is_restored_through_it()
+    {
+        await Run("up", "-s", "dev", "--yes");
+        _program.Count = 3;
+        await Run("up", "-s", "dev", "--yes");
+
+        var history = JsonNode.Parse((await Run("stack", "history", "-s", "dev", "--json")).Out)!.AsArray();
+        Assert.Equal(2, history.Count);
+        Assert.True(File.Exists(_remote.File("stacks/proj/dev.history/index.json")));
+        // The state the second up started from: key0 and key1, no key2.
+        var exported = Path.Combine(_project.Root, "v2.json");
+        await Run("stack", "export", "-s", "dev", "--version", "2", "--file", exported);
+        await Run("stack", "import", "-s", "dev", "--file", exported);
+        var state = await File.ReadAllTextAsync(StateFile);
+        Assert.Contains("::key1", state);
+        Assert.DoesNotContain("::key2", state);
+        Assert.Equal(3, JsonNode.Parse((await Run("stack", "history", "-s", "dev", "--json")).Out)!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Changing_the_passphrase_re_encrypts_the_state_and_history_on_the_host()
+    {
+        await Run("up", "-s", "dev", "--yes");
+        var secrets = (await Run("stack", "export", "-s", "dev", "--show-secrets")).Out;
+        _project.Cli.Env["PULUMI_CONFIG_PASSPHRASE_NEW"] = "the new ci passphrase";
+
+        await Run("stack", "change-secrets-provider", "passphrase", "-s", "dev");
+
+        _project.Cli.Env.Remove("PULUMI_CONFIG_PASSPHRASE_NEW");
+        var old = await _project.Cli.RunAsync(_program, "stack", "export", "-s", "dev", "--show-secrets");
+        Assert.Equal(2, old.ExitCode);
+        _project.Cli.Env["PULUMI_CONFIG_PASSPHRASE"] = "the new ci passphrase";
+        Assert.Equal(Plaintexts(secrets), Plaintexts((await Run("stack", "export", "-s", "dev", "--show-secrets")).Out));
+        Assert.False(File.Exists(_remote.File("stacks/proj/dev.rotation")));
+    }
+
+    /// <summary>Every secret's plaintext in an export made with --show-secrets, by URN.</summary>
+    private static string Plaintexts(string export) =>
+        string.Join("\n", JsonNode.Parse(export)!["deployment"]!["resources"]!.AsArray()
+            .Select(r => $"{r!["urn"]} {r["outputs"]?["result"]?.ToJsonString()}").Order(StringComparer.Ordinal));
+
+    [Fact]
     public async Task A_run_is_refused_while_another_machine_holds_the_lock_on_the_host_and_cancel_removes_it()
     {
         Directory.CreateDirectory(_remote.File("locks/proj"));
