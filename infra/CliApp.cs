@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(ConfigCommand.Create(env));
         root.Subcommands.Add(CancelCommand.Create(env));
         root.Subcommands.Add(VerifyCommand.Create(env, program));
+        root.Subcommands.Add(CompletionCommand.Create(env));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

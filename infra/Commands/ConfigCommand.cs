@@ -24,6 +24,8 @@ public static class ConfigCommand
         command.Subcommands.Add(Get(env));
         command.Subcommands.Add(Set(env));
         command.Subcommands.Add(Remove(env));
+        command.Subcommands.Add(SetAll(env));
+        command.Subcommands.Add(Copy(env));
         return command;
     }
 
@@ -59,18 +61,91 @@ public static class ConfigCommand
             if (parse.GetValue(secret) && parse.GetValue(plaintext))
                 throw new CommandFailure(ExitCodes.BadConfiguration, "--secret and --plaintext cannot be used together");
             // Parsed before anything is read or written: a path that does not parse changes nothing.
-            var configPath = parse.GetValue(path) ? ConfigPath.Parse(parse.GetValue(key)!) : new ConfigPath(parse.GetValue(key)!, []);
+            var entry = Entry(parse.GetValue(key)!, null, parse.GetValue(secret), parse.GetValue(path));
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
             var text = parse.GetValue(value) ?? env.In.ReadToEnd().TrimEnd('\n', '\r');
             var file = session.Workspace.StackFile;
-            var full = ConfigKey.Parse(configPath.Key, session.Project).ToString();
-            // A path that does not fit the stored value fails here, before encrypting could write a salt.
-            configPath.Set(file.Values[full]?.DeepClone(), JsonValue.Create(""));
-            JsonNode stored = parse.GetValue(secret)
-                ? new JsonObject { ["secure"] = session.Workspace.Crypter().Encrypt(text) }
-                : JsonValue.Create(text);
-            if (parse.GetValue(path) && !parse.GetValue(secret)) stored = ConfigPath.Typed(text);
-            file.Values[full] = configPath.Set(file.Values[full]?.DeepClone(), stored);
+            Store(session, file, entry with { Text = text });
+            file.Save();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>One value to store: where (a key or a path into it), the text, and how (secret, typed by --path).</summary>
+    private sealed record ConfigEntry(ConfigPath Path, string? Text, bool Secret, bool Typed);
+
+    private static ConfigEntry Entry(string key, string? text, bool secret, bool path) =>
+        new(path ? ConfigPath.Parse(key) : new ConfigPath(key, []), text, secret, path);
+
+    private static void Store(StackSession session, StackConfigFile file, ConfigEntry entry)
+    {
+        var full = ConfigKey.Parse(entry.Path.Key, session.Project).ToString();
+        // A path that does not fit the stored value fails here, before encrypting could write a salt.
+        entry.Path.Set(file.Values[full]?.DeepClone(), JsonValue.Create(""));
+        JsonNode stored = entry.Secret
+            ? new JsonObject { ["secure"] = session.Workspace.Crypter().Encrypt(entry.Text!) }
+            : entry.Typed ? ConfigPath.Typed(entry.Text!) : JsonValue.Create(entry.Text!);
+        file.Values[full] = entry.Path.Set(file.Values[full]?.DeepClone(), stored);
+    }
+
+    /// <summary><c>config set-all --plaintext k=v --secret k=v [--path]</c>, as Pulumi's: all or nothing, one write.</summary>
+    private static Command SetAll(CliEnvironment env)
+    {
+        var stack = CommonOptions.Stack();
+        var plaintext = new Option<string[]>("--plaintext") { Description = "key=value to store as plain text (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var secret = new Option<string[]>("--secret") { Description = "key=value to encrypt (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var path = new Option<bool>("--path") { Description = "Keys are paths into maps or lists (a.b, list[0]); plain values are stored typed" };
+        var command = new Command("set-all", "Set several config values at once") { stack, plaintext, secret, path };
+        command.SetAction(async (parse, ct) =>
+        {
+            var entries = Pairs(parse.GetValue(plaintext), "--plaintext").Select(p => Entry(p.Key, p.Value, false, parse.GetValue(path)))
+                .Concat(Pairs(parse.GetValue(secret), "--secret").Select(p => Entry(p.Key, p.Value, true, parse.GetValue(path)))).ToList();
+            if (entries.Count == 0) throw new CommandFailure(ExitCodes.BadConfiguration, "config set-all needs at least one --plaintext or --secret key=value");
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
+            var file = session.Workspace.StackFile;
+            foreach (var entry in entries) Store(session, file, entry);
+            file.Save();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(string[]? values, string option) =>
+        (values ?? []).Select(v => v.IndexOf('=') is var i && i > 0
+            ? KeyValuePair.Create(v[..i], v[(i + 1)..])
+            : throw new CommandFailure(ExitCodes.BadConfiguration, $"{option} {v}: expected key=value"));
+
+    /// <summary>
+    /// <c>config cp [KEY] --dest STACK [--path]</c>, as Pulumi's: one value, or every value, copied to another stack of
+    /// the project; secrets are decrypted with this stack's key and encrypted again with the destination's.
+    /// </summary>
+    private static Command Copy(CliEnvironment env)
+    {
+        var stack = CommonOptions.Stack();
+        var dest = new Option<string>("--dest", "-d") { Description = "The stack to copy to", Required = true };
+        var path = new Option<bool>("--path") { Description = "The key is a path into a map or list" };
+        var key = new Argument<string?>("key") { Arity = ArgumentArity.ZeroOrOne, Description = "The key to copy (all of them when absent)" };
+        var command = new Command("cp", "Copy config values to another stack") { stack, dest, path, key };
+        command.SetAction(async (parse, ct) =>
+        {
+            var only = parse.GetValue(key) is { } k ? (parse.GetValue(path) ? ConfigPath.Parse(k) : new ConfigPath(k, [])) : null;
+            await using var source = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var target = await StackSession.OpenAsync(env, parse.GetValue(dest), mayCreate: false, ct);
+            if (target.Stack == source.Stack) throw new CommandFailure(ExitCodes.BadConfiguration, "config cp: --dest is the stack being copied from");
+            var config = source.Workspace.OpenConfig();
+            var file = target.Workspace.StackFile;
+            var keys = only is null ? config.Keys.ToList() : [ConfigKey.Parse(only.Key, source.Project).ToString()];
+            foreach (var full in keys)
+            {
+                var value = config.Get(full) ?? throw new CommandFailure(ExitCodes.Error, $"configuration key '{full}' not found for stack '{source.Stack}'");
+                if (only is { Segments.Count: > 0 })
+                    value = only.Get(value) ?? throw new CommandFailure(ExitCodes.Error, $"configuration path '{parse.GetValue(key)}' not found for stack '{source.Stack}'");
+                var stored = StackConfig.HasSecureValues(file.Values[full]) || Secret.ContainsSecret(value)
+                    ? StackConfig.Encrypt(value, target.Workspace.Crypter())
+                    : value.DeepClone();
+                file.Values[full] = only is { Segments.Count: > 0 } ? only.Set(file.Values[full]?.DeepClone(), stored!) : stored;
+            }
             file.Save();
             return ExitCodes.Ok;
         });

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Puts an `infra` command on the PATH: publishes the CLI into $PREFIX/lib/infra and writes $PREFIX/bin/infra
+# (PREFIX: $INFRA_PREFIX, else /usr/local as root, else ~/.local), and installs bash completion
+# ($INFRA_COMPLETIONS_DIR, else /etc/bash_completion.d as root, else ~/.local/share/bash-completion/completions).
+#   bash scripts/install.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if [ "$(id -u)" = 0 ]; then prefix=${INFRA_PREFIX:-/usr/local}; completions=${INFRA_COMPLETIONS_DIR:-/etc/bash_completion.d}
+else prefix=${INFRA_PREFIX:-$HOME/.local}; completions=${INFRA_COMPLETIONS_DIR:-$HOME/.local/share/bash-completion/completions}; fi
+dotnet publish infra/Infra.Cli.csproj -c Release -o "$prefix/lib/infra" -nologo -v q
+mkdir -p "$prefix/bin" "$completions"
+cat >"$prefix/bin/infra" <<WRAPPER
+#!/bin/sh
+exec dotnet "$prefix/lib/infra/infra.dll" "\$@"
+WRAPPER
+chmod 755 "$prefix/bin/infra"
+"$prefix/bin/infra" completion bash >"$completions/infra"
+case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "install: add $prefix/bin to your PATH" >&2 ;; esac
+echo "install: $prefix/bin/infra (bash completion: $completions/infra; open a new shell to use it)"

@@ -1,0 +1,33 @@
+using Infra.Ci.Tests.Fixtures;
+using Infra.Providers.Processes;
+
+namespace Infra.Ci.Tests.Scripts;
+
+/// <summary>scripts/install.sh for real: the main command leaves an <c>infra</c> on the PATH, with bash completion.</summary>
+public sealed class InstallTests : IDisposable
+{
+    private readonly ScriptSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Fact]
+    public async Task Install_puts_a_working_infra_command_and_its_bash_completion_in_place()
+    {
+        var (prefix, completions) = (_sandbox.PathOf("prefix"), _sandbox.PathOf("completions"));
+        _sandbox.Env["INFRA_PREFIX"] = prefix;
+        _sandbox.Env["INFRA_COMPLETIONS_DIR"] = completions;
+
+        var result = await _sandbox.RunAsync("scripts/install.sh");
+
+        Assert.True(result.Succeeded, result.Stderr);
+        var help = await ChildProcess.RunAsync($"{prefix}/bin/infra", ["--help"]);
+        Assert.True(help.Succeeded, help.Stderr);
+        Assert.Contains("stack", help.Stdout);
+        // The completion script asks infra itself; what it asks for completes "infra con" to config.
+        Assert.Contains("complete -o default -F _infra_complete infra", await File.ReadAllTextAsync(Path.Combine(completions, "infra")));
+        var env = new Dictionary<string, string> { ["PATH"] = $"{prefix}/bin:{Environment.GetEnvironmentVariable("PATH")}" };
+        var completed = await ChildProcess.RunAsync("bash", ["-c", $"source {completions}/infra; COMP_LINE='infra con'; COMP_POINT=9; _infra_complete; printf '%s\\n' \"${{COMPREPLY[@]}}\""], environment: env);
+        Assert.True(completed.Succeeded, completed.Stderr);
+        Assert.Contains("config", completed.Stdout.Split('\n', StringSplitOptions.TrimEntries));
+    }
+}
