@@ -43,4 +43,12 @@ public sealed partial class StandardStackTests
             Assert.True(get.ExitCode == 0, $"{url} from n8n: {get}");
         }
     }
+
+    /// <summary>Production cadence: Docker runs each health check every 30 s (up waits by running it itself).</summary>
+    [Fact]
+    public async Task Every_container_has_its_health_checked_every_30_seconds()
+    {
+        foreach (var container in _stack.ExpectedContainers)
+            Assert.Equal($"{container} 30s 10s 3", $"{container} {await DockerCli.InspectAsync(container, "{{.Config.Healthcheck.Interval}} {{.Config.Healthcheck.Timeout}} {{.Config.Healthcheck.Retries}}")}");
+    }
 }
