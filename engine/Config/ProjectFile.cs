@@ -2,11 +2,17 @@ using YamlDotNet.RepresentationModel;
 
 namespace Infra.Engine.Config;
 
-/// <summary><c>Pulumi.yaml</c>: the project's name and description.</summary>
+/// <summary><c>Pulumi.yaml</c>: the project's name and description, its backend, stack file folder and config declarations.</summary>
 public sealed record ProjectFile(string Path, string Name, string? Description, bool RefreshAlways)
 {
     /// <summary><c>backend: url:</c>, used when no backend variable is set (as Pulumi).</summary>
     public string? BackendUrl { get; init; }
+
+    /// <summary><c>stackConfigDir:</c> the folder of the stack files, relative to the project (as Pulumi); the project's own by default.</summary>
+    public string? StackConfigDir { get; init; }
+
+    /// <summary>The <c>config:</c> section: project-wide defaults and declarations.</summary>
+    public ProjectConfig Config { get; init; } = ProjectConfig.None;
 
     public const string FileName = "Pulumi.yaml";
     private static readonly HashSet<string> KnownKeys =
@@ -37,13 +43,26 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
         if (root.Children.TryGetValue(new YamlScalarNode("backend"), out var b))
             backend = b is YamlMappingNode bm ? YamlFiles.Scalar(bm, "url", path)
                 : throw new ConfigException($"{path}: 'backend' must be a mapping with 'url'");
-        return new ProjectFile(System.IO.Path.GetFullPath(path), name, YamlFiles.Scalar(root, "description", path), refresh) { BackendUrl = backend };
+        var configDir = YamlFiles.Scalar(root, "stackConfigDir", path);
+        if (configDir is not null && (configDir.Length == 0 || System.IO.Path.IsPathRooted(configDir)))
+            throw new ConfigException($"{path}: stackConfigDir: '{configDir}' must be a folder relative to the project");
+        root.Children.TryGetValue(new YamlScalarNode("config"), out var config);
+        return new ProjectFile(System.IO.Path.GetFullPath(path), name, YamlFiles.Scalar(root, "description", path), refresh)
+        {
+            BackendUrl = backend,
+            StackConfigDir = configDir,
+            Config = ProjectConfig.Read(config, name, path),
+        };
     }
 
-    public string StackFilePath(string stack) => System.IO.Path.Combine(Directory, $"Pulumi.{stack}.yaml");
+    /// <summary>Where the stack files are: <see cref="StackConfigDir"/> under the project, or the project's folder.</summary>
+    public string StackFileDirectory => StackConfigDir is { } dir ? System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, dir)) : Directory;
 
-    /// <summary>The stacks that have a stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>) beside the project file, in name order.</summary>
+    public string StackFilePath(string stack) => System.IO.Path.Combine(StackFileDirectory, $"Pulumi.{stack}.yaml");
+
+    /// <summary>The stacks that have a stack file (<c>Pulumi.&lt;stack&gt;.yaml</c>) in <see cref="StackFileDirectory"/>, in name order.</summary>
     public IReadOnlyList<string> StacksWithFiles() =>
-        System.IO.Directory.GetFiles(Directory, "Pulumi.*.yaml").Select(System.IO.Path.GetFileName).OfType<string>()
+        !System.IO.Directory.Exists(StackFileDirectory) ? [] :
+        System.IO.Directory.GetFiles(StackFileDirectory, "Pulumi.*.yaml").Select(System.IO.Path.GetFileName).OfType<string>()
             .Select(f => f["Pulumi.".Length..^".yaml".Length]).Order(StringComparer.Ordinal).ToList();
 }

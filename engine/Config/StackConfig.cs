@@ -105,6 +105,10 @@ public sealed class StackConfig
             : key;
     }
 
+    /// <summary>The config with the project's <c>Pulumi.yaml</c> defaults under it, checked against its declarations.</summary>
+    public StackConfig WithProjectConfig(ProjectConfig project, string stack) =>
+        project.Declarations.Count == 0 ? this : new StackConfig(Path, project.Apply(_values, stack, Path));
+
     /// <summary>The value (secrets wrapped), or null when the key is absent.</summary>
     public JsonNode? Get(string key) => _values.TryGetPropertyValue(key, out var v) ? v : null;
 

@@ -81,6 +81,8 @@ public sealed class StackConfigFile
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString().Replace("\r\n", "\n");
         if (text.EndsWith("...\n", StringComparison.Ordinal)) text = text[..^4];
+        // Pulumi.yaml's stackConfigDir may name a folder that does not exist yet.
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         using (var stream = new FileStream(TempPath, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text));

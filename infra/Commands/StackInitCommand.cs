@@ -35,7 +35,11 @@ public static class StackInitCommand
         var file = project.StackFilePath(stack);
         var salt = File.Exists(file) ? StackConfigFile.Load(file).EncryptionSalt : null;
         await store.SaveAsync(project.Name, stack, StackSnapshot.Empty, salt, null, ct);
-        if (!File.Exists(file)) await File.WriteAllTextAsync(file, "", ct);
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(project.StackFileDirectory);
+            await File.WriteAllTextAsync(file, "", ct);
+        }
         StackSession.Selection(env, project).Write(stack);
         return stack;
     }

@@ -143,7 +143,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     public ProgramInput Program(IStackProgram program)
     {
         if (Context is not null) return new ProgramInput(program, Context);
-        var config = Workspace.OpenConfig().ForProgram(Project, Warn);
+        var config = Workspace.OpenConfig().WithProjectConfig(Workspace.Project.Config, Stack).ForProgram(Project, Warn);
         // A program that misplaces a configured secret is stopped by policy, but a report of it must still mask it.
         Scrubber.Learn(config.CopyValues());
         Context = new StackContext(Project, Stack, config, Workspace.Project.Directory, Warn);
