@@ -18,21 +18,26 @@ public static class DestroyCommand
         var previewOnly = CommonOptions.PreviewOnly();
         var parallel = CommonOptions.Parallel();
         var includeRetained = new Option<bool>("--include-retained") { Description = "Also delete retained resources (data volumes and the secrets that open them)" };
+        var json = CommonOptions.Json();
+        json.Description = "Print one JSON event per line (docs/events.md) instead of text";
         var targets = TargetFlags.ForDestroy();
-        var command = new Command("destroy", "Delete all of the stack's resources (or, with --target, some)") { stack, yes, skip, previewOnly, parallel, includeRetained };
+        var command = new Command("destroy", "Delete all of the stack's resources (or, with --target, some)") { stack, yes, skip, previewOnly, parallel, includeRetained, json };
         targets.AddTo(command);
         command.Aliases.Add("down");
         command.SetAction(async (parse, ct) =>
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             var only = parse.GetValue(previewOnly);
-            var observer = new CliObserver(env, session, plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
+            var events = parse.GetValue(json) ? new JsonEventStream(env, session, "destroy") : null;
+            events?.Prelude();
+            IOperationObserver observer = events ?? (IOperationObserver)new CliObserver(env, session,
+                plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
             var options = new DestroyOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
-                Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip), "Do you want to destroy these resources?"),
+                Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip) || events is not null, "Do you want to destroy these resources?"),
                 only, parse.GetValue(includeRetained), cancelToken(), targets.Parse(parse));
             var result = await session.Operations(composition, observer).DestroyAsync(session.Project, session.Stack, options, ct);
-            PrintRetained(env, result.Retained);
-            return result.Outcome == OperationOutcome.Declined ? ExitCodes.Cancelled : OperationReport.Print(env, session, result);
+            if (events is null) PrintRetained(env, result.Retained);
+            return result.Outcome == OperationOutcome.Declined ? ExitCodes.Cancelled : OperationReport.Print(env, session, result, events);
         });
         return command;
     }

@@ -7,16 +7,21 @@ namespace Infra.Cli.Commands;
 /// <summary>After a run that executed steps: the summary of what is now done, the failures, and the exit code.</summary>
 public static class OperationReport
 {
-    public static int Print(CliEnvironment env, StackSession session, OperationResult result)
+    /// <param name="events">With <c>--json</c>: the summary goes to the event stream instead of a text summary on stdout.</param>
+    public static int Print(CliEnvironment env, StackSession session, OperationResult result, JsonEventStream? events = null)
     {
+        events?.Summary(result);
         if (result.Outcome == OperationOutcome.Declined)
         {
             env.Error.WriteLine("error: confirmation declined, not proceeding");
             return ExitCodes.Cancelled;
         }
         if (result.Execution is not { } execution) return ExitCodes.Ok;
-        env.Out.WriteLine();
-        new PlanPrinter(env.Out, session.Scrubber).PrintSummary(result.Done, done: true);
+        if (events is null)
+        {
+            env.Out.WriteLine();
+            new PlanPrinter(env.Out, session.Scrubber).PrintSummary(result.Done, done: true);
+        }
         switch (result.Outcome)
         {
             case OperationOutcome.Cancelled:

@@ -155,7 +155,7 @@ public sealed partial class StackSettingsReader
     {
         var node = Value(key);
         if (node is null)
-            Error(key, $"missing required secret (set it with `infra config set --secret {key} <value>`)");
+            Error(key, $"missing required secret (set it with `infra config set --secret {key[(key.IndexOf(':') + 1)..]} <value>`)");
         else if (!Secret.IsSecret(node))
             Error(key, $"must be a secret, not plain text (set it with `infra config set --secret {key} <value>`)");
         return node ?? Secret.Wrap(JsonValue.Create(""));
