@@ -13,6 +13,7 @@ public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, StackComposition program, CancellationToken cancel = default)
     {
+        env = env with { Color = Rendering.Palette.Choose(args, env) };
         var root = new RootCommand("infra: deploy the self-hosted stack to Docker hosts with Pulumi's model, files and verbs");
         root.Subcommands.Add(PreviewCommand.Create(env, program));
         root.Subcommands.Add(UpCommand.Create(env, program, () => cancel));
@@ -25,6 +26,9 @@ public static class CliApp
         root.Subcommands.Add(CancelCommand.Create(env));
         root.Subcommands.Add(VerifyCommand.Create(env, program));
         root.Subcommands.Add(CompletionCommand.Create(env));
+        var color = new Option<string>("--color") { Description = "Colour the output: always, never or auto (a terminal without NO_COLOR)", Recursive = true };
+        color.AcceptOnlyFromAmong("always", "never", "auto");
+        root.Options.Add(color);
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

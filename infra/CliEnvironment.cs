@@ -10,6 +10,9 @@ public sealed record CliEnvironment(
     bool IsInteractive,
     bool IsTerminal)
 {
+    /// <summary>Whether plans and summaries are coloured (<c>--color</c>, <c>NO_COLOR</c>; see <c>Rendering.Palette.Choose</c>).</summary>
+    public bool Color { get; init; }
+
     /// <summary>Reads a line without echoing it (a passphrase at the terminal); null: read <see cref="In"/>.</summary>
     public Func<string?>? ReadHidden { get; init; }
 

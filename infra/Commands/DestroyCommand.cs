@@ -31,7 +31,7 @@ public static class DestroyCommand
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "destroy") : null;
             events?.Prelude();
             IOperationObserver observer = events ?? (IOperationObserver)new CliObserver(env, session,
-                plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
+                plan => PlanPrinter.For(env, session.Scrubber).Print(plan, only ? "Previewing destroy" : "Destroying", diff: false));
             var options = new DestroyOptions(parse.GetValue(parallel) ?? env.DefaultParallel, _ =>
                 Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip) || events is not null, "Do you want to destroy these resources?"),
                 only, parse.GetValue(includeRetained), cancelToken(), targets.Parse(parse));

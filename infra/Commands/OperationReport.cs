@@ -20,7 +20,7 @@ public static class OperationReport
         if (events is null)
         {
             env.Out.WriteLine();
-            new PlanPrinter(env.Out, session.Scrubber).PrintSummary(result.Done, done: true);
+            PlanPrinter.For(env, session.Scrubber).PrintSummary(result.Done, done: true, duration: session.Elapsed);
         }
         switch (result.Outcome)
         {

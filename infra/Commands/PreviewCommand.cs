@@ -28,7 +28,7 @@ public static class PreviewCommand
             var markdownFile = parse.GetValue(markdown) is { } file ? Path.Combine(env.WorkingDirectory, file) : null;
             var asJson = parse.GetValue(json);
             var observer = new CliObserver(env, session, asJson ? null
-                : plan => new PlanPrinter(env.Out, session.Scrubber).Print(plan, "Previewing update", parse.GetValue(diff)));
+                : plan => PlanPrinter.For(env, session.Scrubber).Print(plan, "Previewing update", parse.GetValue(diff)));
             // A report (JSON, Markdown) carries the violations for CI to show; without one, nothing is previewed.
             var options = new PreviewOptions(parse.GetValue(parallel) ?? env.DefaultParallel, parse.GetValue(refresh),
                 ReportViolations: asJson || markdownFile is not null, Targets: targets.Parse(parse));

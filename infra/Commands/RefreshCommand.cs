@@ -32,7 +32,7 @@ public static class RefreshCommand
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "refresh") : null;
             events?.Prelude();
             IOperationObserver observer = events ?? (IOperationObserver)new CliObserver(env, session, plan =>
-                new PlanPrinter(env.Out, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal));
+                PlanPrinter.For(env, session.Scrubber).Print(plan, only ? "Previewing refresh" : "Refreshing", parse.GetValue(diff) || !env.IsTerminal));
             var options = new RefreshOptions(parse.GetValue(parallel) ?? env.DefaultParallel,
                 _ => Confirmation.Ask(env, parse.GetValue(yes), parse.GetValue(skip) || events is not null, "Do you want to record these changes in the state?"),
                 only, parse.GetValue(clear), targets.Parse(parse));

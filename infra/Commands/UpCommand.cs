@@ -28,7 +28,7 @@ public static class UpCommand
         {
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: true, ct);
             var skipPreview = parse.GetValue(skip);
-            var printer = new PlanPrinter(env.Out, session.Scrubber);
+            var printer = PlanPrinter.For(env, session.Scrubber);
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "update") : null;
             events?.Prelude();
             IOperationObserver observer = events ?? (IOperationObserver)new CliObserver(env, session, plan =>

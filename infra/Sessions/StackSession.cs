@@ -16,6 +16,11 @@ namespace Infra.Cli.Sessions;
 /// <summary>One stack opened for a command: its files, its state (as the engine reads and writes it) and (on demand) its program's context and providers.</summary>
 public sealed class StackSession : IStackState, IAsyncDisposable
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>How long since the command opened the stack: Pulumi's closing "Duration".</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     private readonly CliEnvironment _env;
     private readonly List<IProvider> _providers = [];
     private readonly List<string> _warnings = [];
