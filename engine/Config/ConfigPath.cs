@@ -82,9 +82,9 @@ public sealed record ConfigPath(string Key, IReadOnlyList<object> Segments)
         return root;
     }
 
-    /// <summary>The value at the path (secret wrappers looked through on the way), or null when it is not there.</summary>
+    /// <summary>The value at the path, or null when it is not there.</summary>
     public JsonNode? Get(JsonNode? root) =>
-        Segments.Aggregate(root, (node, segment) => (segment, Properties.Secret.Reveal(node)) switch
+        Segments.Aggregate(root, (node, segment) => (segment, node) switch
         {
             (string name, JsonObject map) => map[name],
             (int index, JsonArray list) when index < list.Count => list[index],

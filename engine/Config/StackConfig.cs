@@ -25,15 +25,6 @@ public sealed class StackConfig
         return new StackConfig(file.Path, values);
     }
 
-    /// <summary>A value as read (secrets wrapped) as the stack file stores it: each secret leaf encrypted as <c>{secure: …}</c>.</summary>
-    public static JsonNode? Encrypt(JsonNode? node, ISecretsCrypter crypter) => node switch
-    {
-        _ when Secret.IsSecret(node) => new JsonObject { ["secure"] = crypter.Encrypt(Secret.Reveal(node) is JsonValue v && v.TryGetValue<string>(out var text) ? text : Secret.Reveal(node)?.ToJsonString() ?? "") },
-        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Encrypt(kv.Value, crypter)))),
-        JsonArray a => new JsonArray(a.Select(x => Encrypt(x, crypter)).ToArray()),
-        _ => node?.DeepClone(),
-    };
-
     public static bool HasSecureValues(JsonNode? node) => node switch
     {
         JsonObject o when o.ContainsKey("secure") && o.Count == 1 => true,

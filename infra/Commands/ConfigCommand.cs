@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Infra.Cli.Sessions;
 using Infra.Engine.Config;
+using Infra.Engine.Secrets.Rotation;
 using Infra.Engine.Properties;
 
 namespace Infra.Cli.Commands;
@@ -133,18 +134,19 @@ public static class ConfigCommand
             await using var source = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             await using var target = await StackSession.OpenAsync(env, parse.GetValue(dest), mayCreate: false, ct);
             if (target.Stack == source.Stack) throw new CommandFailure(ExitCodes.BadConfiguration, "config cp: --dest is the stack being copied from");
-            var config = source.Workspace.OpenConfig();
+            var values = source.Workspace.StackFile.Values;
             var file = target.Workspace.StackFile;
-            var keys = only is null ? config.Keys.ToList() : [ConfigKey.Parse(only.Key, source.Project).ToString()];
+            var keys = only is null ? values.Select(kv => kv.Key).ToList() : [ConfigKey.Parse(only.Key, source.Project).ToString()];
             foreach (var full in keys)
             {
-                var value = config.Get(full) ?? throw new CommandFailure(ExitCodes.Error, $"configuration key '{full}' not found for stack '{source.Stack}'");
+                var value = values[full] ?? throw new CommandFailure(ExitCodes.Error, $"configuration key '{full}' not found for stack '{source.Stack}'");
                 if (only is { Segments.Count: > 0 })
                     value = only.Get(value) ?? throw new CommandFailure(ExitCodes.Error, $"configuration path '{parse.GetValue(key)}' not found for stack '{source.Stack}'");
-                var stored = StackConfig.HasSecureValues(file.Values[full]) || Secret.ContainsSecret(value)
-                    ? StackConfig.Encrypt(value, target.Workspace.Crypter())
+                // Stored values are copied as they are; secure leaves are opened with this stack's key and sealed with the destination's.
+                var stored = StackConfig.HasSecureValues(value)
+                    ? Reencryption.StackConfig(new JsonObject { [full] = value.DeepClone() }, source.Workspace.Crypter(), target.Workspace.Crypter(), source.Workspace.StackFile.Path, out _)[full]!.DeepClone()
                     : value.DeepClone();
-                file.Values[full] = only is { Segments.Count: > 0 } ? only.Set(file.Values[full]?.DeepClone(), stored!) : stored;
+                file.Values[full] = only is { Segments.Count: > 0 } ? only.Set(file.Values[full]?.DeepClone(), stored) : stored;
             }
             file.Save();
             return ExitCodes.Ok;
