@@ -23,6 +23,8 @@ public static class SeedComposition
     {
         var docker = StackSettingsReader.Read(context.Config).Docker;
         var connection = new DockerConnection(DockerHostOptions.Resolve(docker.Host, docker.CertPath, docker.SshOpts));
+        // Every verb that makes these providers calls Docker (images are read before planning): log in while the program runs.
+        connection.StartOpening();
         return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))], connection);
     }
 }
