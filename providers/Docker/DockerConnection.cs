@@ -22,6 +22,9 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     public DockerHostOptions Options { get; } = options;
 
+    /// <summary>The API requests made so far, by kind (for benchmarks and tests that count them).</summary>
+    public DockerApiCalls ApiCalls { get; } = new();
+
     private string RemoteSocket => SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
 
     public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
@@ -112,7 +115,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> NegotiateAsync(Uri endpoint, IAuthProvider? tls, SshConnection? ssh, CancellationToken ct)
     {
-        using var probe = DockerClients.Create(endpoint, tls, null);
+        using var probe = DockerClients.Create(endpoint, tls, null, ApiCalls);
         VersionResponse version;
         try
         {
@@ -123,7 +126,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
             throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
         }
         var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
-        return new DockerSession(DockerClients.Create(endpoint, tls, api), api, version.Version, Options.Host, ssh);
+        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh);
     }
 
     private static string Innermost(Exception e)
