@@ -52,6 +52,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         var stack = ResolveStack(env, project, stackOption);
         var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
         var workspace = new StackWorkspace(project, stack, env.Variables);
+        // Before the backend's first read, so that its login (ssh://) and the key derivation overlap.
+        workspace.StartKeyDerivation();
         try
         {
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
@@ -198,6 +200,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         foreach (var p in _providers)
             if (p is IAsyncDisposable d) await d.DisposeAsync();
             else if (p is IDisposable s) s.Dispose();
+        if (_providerSet?.Docker is { } docker) await docker.DisposeAsync();
         await Store.DisposeAsync();
     }
 }
