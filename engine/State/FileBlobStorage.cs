@@ -1,7 +1,8 @@
 namespace Infra.Engine.State;
 
 /// <summary>The <c>file://</c> backend: a folder on this machine.</summary>
-public sealed class FileBlobStorage(string root) : IBlobStorage
+/// <param name="reached">Told <see cref="StatePoint.CheckpointWrite"/> between a checkpoint's temp file and its rename (tests pause there).</param>
+public sealed class FileBlobStorage(string root, Action<string>? reached = null) : IBlobStorage
 {
     public string Root { get; } = Path.GetFullPath(root);
     public string Location => $"file://{Root}";
@@ -19,13 +20,39 @@ public sealed class FileBlobStorage(string root) : IBlobStorage
         var full = Full(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        try
         {
-            await stream.WriteAsync(content, ct);
-            stream.Flush(flushToDisk: true);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                await stream.WriteAsync(content, ct);
+                stream.Flush(flushToDisk: true);
+            }
+            if (StatePoint.IsCheckpoint(path)) reached?.Invoke(StatePoint.CheckpointWrite);
+            if (File.Exists(full)) CopyToBackup(full);
+            File.Move(temp, full, overwrite: true);
         }
-        if (File.Exists(full)) File.Copy(full, full + ".bak", overwrite: true);
-        File.Move(temp, full, overwrite: true);
+        catch (IOException e)
+        {
+            // A full disk fails the temp file or the backup copy: the previous version stays whole, and no half file is left.
+            File.Delete(temp);
+            throw new StateException($"cannot write {Location}/{path}: {e.Message} (the previous version is unchanged)");
+        }
+    }
+
+    /// <summary>The <c>.bak</c> is itself replaced by a rename, so a failed copy never leaves a truncated backup.</summary>
+    private static void CopyToBackup(string full)
+    {
+        var temp = $"{full}.bak.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.Copy(full, temp);
+            File.Move(temp, full + ".bak", overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
     }
 
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
