@@ -18,7 +18,7 @@ public sealed class FileBlobStorage(string root, Action<string>? reached = null)
     public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct)
     {
         var full = Full(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateFolderOf(path, full);
         var temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -58,18 +58,32 @@ public sealed class FileBlobStorage(string root, Action<string>? reached = null)
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
     {
         var full = Full(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateFolderOf(path, full);
+        FileStream stream;
+        try { stream = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
+        catch (IOException) when (File.Exists(full)) { return false; }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {e.Message}"); }
         try
         {
-            await using var stream = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await stream.WriteAsync(content, ct);
-            stream.Flush(flushToDisk: true);
+            await using (stream)
+            {
+                await stream.WriteAsync(content, ct);
+                stream.Flush(flushToDisk: true);
+            }
             return true;
         }
-        catch (IOException) when (File.Exists(full))
+        catch (IOException e)
         {
-            return false;
+            // Made but not filled (a full disk): an empty lock would look like another run's.
+            File.Delete(full);
+            throw new StateException($"cannot write {Location}/{path}: {e.Message}");
         }
+    }
+
+    private void CreateFolderOf(string path, string full)
+    {
+        try { Directory.CreateDirectory(Path.GetDirectoryName(full)!); }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {e.Message}"); }
     }
 
     public Task DeleteAsync(string path, CancellationToken ct)
