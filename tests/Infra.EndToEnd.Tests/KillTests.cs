@@ -72,15 +72,6 @@ public sealed class KillTests(ITestOutputHelper output)
         Assert.True(login.ExitCode == 0 && login.Stdout.Trim() == "1", login.ToString());
     }
 
-    /// <summary>Starts <c>up --yes</c>, waits for <paramref name="until"/>, then kills the process tree with SIGKILL.</summary>
-    private static async Task KillAsync(TestStack stack, string when, Func<RunningProcess, Task> until)
-    {
-        using var up = stack.StartInfra("up", "--yes");
-        await until(up);
-        Assert.False(up.HasExited, $"up ended before it could be killed {when}:\n{up.OutputSoFar}");
-        up.KillTree();
-        var killed = await up.WaitAsync(TimeSpan.FromSeconds(30));
-        stack.Record(killed, ["up", "--yes", $"(SIGKILL {when})"]);
-        Assert.NotEqual(0, killed.ExitCode);
-    }
+    private static Task KillAsync(TestStack stack, string when, Func<RunningProcess, Task> until) =>
+        InfraKill.KillAsync(stack, when, until, ["up", "--yes"]);
 }
