@@ -35,7 +35,7 @@ public sealed class FileBlobStorage(string root, Action<string>? reached = null)
         {
             // A full disk fails the temp file or the backup copy: the previous version stays whole, and no half file is left.
             File.Delete(temp);
-            throw new StateException($"cannot write {Location}/{path}: {e.Message} (the previous version is unchanged)");
+            throw new StateException($"cannot write {Location}/{path}: {Reason(e)} (the previous version is unchanged)");
         }
     }
 
@@ -62,7 +62,7 @@ public sealed class FileBlobStorage(string root, Action<string>? reached = null)
         FileStream stream;
         try { stream = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
         catch (IOException) when (File.Exists(full)) { return false; }
-        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {e.Message}"); }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {Reason(e)}"); }
         try
         {
             await using (stream)
@@ -76,14 +76,18 @@ public sealed class FileBlobStorage(string root, Action<string>? reached = null)
         {
             // Made but not filled (a full disk): an empty lock would look like another run's.
             File.Delete(full);
-            throw new StateException($"cannot write {Location}/{path}: {e.Message}");
+            throw new StateException($"cannot write {Location}/{path}: {Reason(e)}");
         }
     }
+
+    /// <summary>The system's reason without the path .NET appends (the message names the file already).</summary>
+    private static string Reason(IOException e) =>
+        e.Message.IndexOf(" : '", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
 
     private void CreateFolderOf(string path, string full)
     {
         try { Directory.CreateDirectory(Path.GetDirectoryName(full)!); }
-        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {e.Message}"); }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {Reason(e)}"); }
     }
 
     public Task DeleteAsync(string path, CancellationToken ct)

@@ -35,7 +35,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             await stack.AssertConvergedAsync();
 
             // Filled while up replaces redis: the run is stopped (SIGSTOP) at the line, the disk filled, the run let go on.
-            var redis = await stack.UrnAsync(ContainerKind.TypeToken, stack.Container("redis"));
+            var redis = await stack.UrnAsync(ContainerKind.TypeToken, "redis");
             using (var up = stack.StartInfra("up", "--yes", "--replace", redis))
             {
                 await up.WaitForLineAsync(l => l.Contains($"{ContainerKind.TypeToken} redis deleting original"), TimeSpan.FromMinutes(4));

@@ -70,7 +70,7 @@ public sealed class KillPointTests(ITestOutputHelper output)
             await DockerCli.OkAsync("exec", pg, "psql", "-U", "n8n", "-d", "n8n", "-v", "ON_ERROR_STOP=1",
                 "-c", "create table e2e_kept (v text)", "-c", "insert into e2e_kept values ('written before the kills')");
 
-            await KillAtAsync(stack, ReplaceDeleteFirst, "--replace", await stack.UrnAsync(ContainerKind.TypeToken, stack.Container("redis")));
+            await KillAtAsync(stack, ReplaceDeleteFirst, "--replace", await stack.UrnAsync(ContainerKind.TypeToken, "redis"));
             await stack.UpAsync();
             await ConvergedAsync(stack, ReplaceDeleteFirst);
 

@@ -46,13 +46,11 @@ public static class NetworkProbe
             await DockerErrors.WrapAsync($"starting probe container on network '{network}'", () =>
                 session.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct));
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var limit = TimeSpan.FromSeconds(timeoutSeconds * 3 + 30);
-            wait.CancelAfter(limit);
+            wait.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds * 3 + 30));
+            // A host too busy to even run the probe's shells in time is slowness, not isolation: what the probe has not
+            // reported by then counts as timed out, which the caller probes again with a longer wait.
             try { await session.Client.Containers.WaitContainerAsync(created.ID, wait.Token); }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new DockerOperationException($"probe container on network '{network}' did not finish within {limit.TotalSeconds:0} s");
-            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
             var output = await LogsAsync(session, created.ID, ct);
             var seen = new Dictionary<Target, Outcome>();
             foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

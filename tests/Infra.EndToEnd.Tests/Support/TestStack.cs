@@ -209,11 +209,12 @@ public sealed class TestStack : IAsyncDisposable
         return copy;
     }
 
-    /// <summary>The URN the state gives a resource of this type whose <c>name</c> input is <paramref name="objectName"/>.</summary>
-    public async Task<string> UrnAsync(string type, string objectName)
+    /// <summary>The URN the state gives the resource of this type and (program) name, e.g. <c>docker:Container</c> <c>redis</c>.</summary>
+    public async Task<string> UrnAsync(string type, string name)
     {
         var resources = (await StateAsync())["deployment"]!["resources"]!.AsArray();
-        return (string)resources.Single(r => (string?)r!["type"] == type && (string?)r!["inputs"]?["name"] == objectName)!["urn"]!;
+        return resources.Select(r => (Type: (string?)r!["type"], Urn: (string)r!["urn"]!))
+            .Single(r => r.Type == type && r.Urn.EndsWith($"::{name}", StringComparison.Ordinal)).Urn;
     }
 
     /// <summary>Runs <c>infra ARGS -s STACK</c> to the end and logs it.</summary>
