@@ -79,7 +79,8 @@ public sealed class HostFaultTests(ITestOutputHelper output)
     private static void AssertFailedCleanly(RunResult failed, string host)
     {
         Assert.True(failed.ExitCode != 0, failed.ToString());
-        Assert.Contains(host, failed.Stderr);
+        var errors = DockerCli.Lines(failed.Stderr).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 1 && errors[0].Contains(host, StringComparison.Ordinal), $"expected one error line naming {host}:\n{failed}");
         Assert.DoesNotContain("   at ", failed.Output);
         Assert.DoesNotContain("Unhandled exception", failed.Output);
     }

@@ -56,6 +56,7 @@ public static class StackProbe
         // differs every time.
         var cells = probedContainers.SelectMany(c => networks.Select(n => (Container: c, Network: n)))
             .ToDictionary(x => x, x => Cell(x.Container, x.Network, targets, reached[x.Network]));
+        var firstRound = cells.Where(kv => kv.Value.Problem is not null).ToDictionary(kv => kv.Key, kv => kv.Value.Problem);
         for (var round = 2; round <= Rounds; round++)
         {
             var suspect = cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key.Network).Distinct().ToList();
@@ -65,7 +66,7 @@ public static class StackProbe
             foreach (var key in cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key).ToList())
             {
                 var cell = Cell(key.Container, key.Network, targets, again[key.Network]);
-                cells[key] = cell.Problem is null ? cell with { FirstRoundProblem = cells[key].Problem, SettledOnRound = round } : cell;
+                cells[key] = cell.Problem is null ? cell with { FirstRoundProblem = firstRound[key], SettledOnRound = round } : cell;
             }
         }
         var rows = probedContainers.Select(c => new MatrixRow(c, networks.Select(n => cells[(c, n)]).ToList())).ToList();
