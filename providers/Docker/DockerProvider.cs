@@ -61,6 +61,23 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         {
             throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
         }
+        catch (Exception e) when (e is not OperationCanceledException and not DockerHostException)
+        {
+            // A daemon shutting down fails the calls in flight with its own errors before it stops listening.
+            if (await AnswersAsync()) throw;
+            throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
+        }
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await (await _connection.OpenAsync(deadline.Token)).Client.System.PingAsync(deadline.Token);
+            return true;
+        }
+        catch (Exception) { return false; }
     }
 
     private static bool IsTransport(Exception e) =>
