@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 bash .ci/docker-up.sh
 bash .ci/sshd-up.sh
+bash .ci/tools-up.sh
 bash images/build.sh
 
 dotnet build Infra.sln -c Release -nologo -v q

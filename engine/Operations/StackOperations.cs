@@ -249,8 +249,12 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// </summary>
     private async Task<StackSnapshot> ObservedBeforePlanAsync(DesiredState desired, StackSnapshot snapshot, int parallel, CancellationToken ct)
     {
+        // An update or delete a killed run left half done (a container stopped but not removed) is read back first:
+        // its entry describes the object before the interrupted change, which the host may no longer match.
+        var interrupted = snapshot.PendingOperations.Where(p => p.Type != PendingOperation.Creating).Select(p => p.Resource.Urn).ToHashSet(StringComparer.Ordinal);
         bool Observed(ResourceState r)
         {
+            if (interrupted.Contains(r.Urn)) return true;
             try { return providers.For(r.Type) is IObservedBeforePlan o && o.IsObservedBeforePlan(r.Type); }
             catch (EngineException) { return false; }
         }

@@ -1,7 +1,8 @@
 namespace Infra.Engine.State;
 
 /// <summary>The <c>file://</c> backend: a folder on this machine.</summary>
-public sealed class FileBlobStorage(string root) : IBlobStorage
+/// <param name="reached">Told <see cref="StatePoint.CheckpointWrite"/> between a checkpoint's temp file and its rename (tests pause there).</param>
+public sealed class FileBlobStorage(string root, Action<string>? reached = null) : IBlobStorage
 {
     public string Root { get; } = Path.GetFullPath(root);
     public string Location => $"file://{Root}";
@@ -19,7 +20,7 @@ public sealed class FileBlobStorage(string root) : IBlobStorage
     {
         var full = Full(path);
         if (Directory.Exists(full)) throw new StateException($"{full} is a folder, not a file: move it away");
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateFolderOf(path, full);
         var temp = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -28,14 +29,41 @@ public sealed class FileBlobStorage(string root) : IBlobStorage
                 await stream.WriteAsync(content, ct);
                 stream.Flush(flushToDisk: true);
             }
-            if (File.Exists(full)) File.Copy(full, full + ".bak", overwrite: true);
+            if (StatePoint.IsCheckpoint(path)) reached?.Invoke(StatePoint.CheckpointWrite);
+            if (File.Exists(full)) CopyToBackup(full);
             File.Move(temp, full, overwrite: true);
+        }
+        catch (IOException e)
+        {
+            // A full disk fails the temp file or the backup copy: the previous version stays whole, and no half file is left.
+            DeleteQuietly(temp);
+            throw new StateException($"cannot write {Location}/{path}: {Reason(e)} (the previous version is unchanged)");
         }
         catch
         {
-            // A failed write leaves the previous file as it was and no stray temporary file beside it.
-            try { File.Delete(temp); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            DeleteQuietly(temp);
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(string file)
+    {
+        try { File.Delete(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>The <c>.bak</c> is itself replaced by a rename, so a failed copy never leaves a truncated backup.</summary>
+    private static void CopyToBackup(string full)
+    {
+        var temp = $"{full}.bak.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.Copy(full, temp);
+            File.Move(temp, full + ".bak", overwrite: true);
+        }
+        catch
+        {
+            DeleteQuietly(temp);
             throw;
         }
     }
@@ -60,18 +88,36 @@ public sealed class FileBlobStorage(string root) : IBlobStorage
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
     {
         var full = Full(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateFolderOf(path, full);
+        FileStream stream;
+        try { stream = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None); }
+        catch (IOException) when (File.Exists(full)) { return false; }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {Reason(e)}"); }
         try
         {
-            await using var stream = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            await stream.WriteAsync(content, ct);
-            stream.Flush(flushToDisk: true);
+            await using (stream)
+            {
+                await stream.WriteAsync(content, ct);
+                stream.Flush(flushToDisk: true);
+            }
             return true;
         }
-        catch (IOException) when (File.Exists(full))
+        catch (IOException e)
         {
-            return false;
+            // Made but not filled (a full disk): an empty lock would look like another run's.
+            File.Delete(full);
+            throw new StateException($"cannot write {Location}/{path}: {Reason(e)}");
         }
+    }
+
+    /// <summary>The system's reason without the path .NET appends (the message names the file already).</summary>
+    private static string Reason(IOException e) =>
+        e.Message.IndexOf(" : '", StringComparison.Ordinal) is var cut and > 0 ? e.Message[..cut] : e.Message;
+
+    private void CreateFolderOf(string path, string full)
+    {
+        try { Directory.CreateDirectory(Path.GetDirectoryName(full)!); }
+        catch (IOException e) { throw new StateException($"cannot write {Location}/{path}: {Reason(e)}"); }
     }
 
     public Task DeleteAsync(string path, CancellationToken ct)

@@ -6,7 +6,8 @@ namespace Infra.Engine.State;
 /// Stack state on a storage: <c>stacks/&lt;project&gt;/&lt;stack&gt;.json</c> (+ <c>.bak</c>) and
 /// <c>locks/&lt;project&gt;/&lt;stack&gt;.json</c>.
 /// </summary>
-public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
+/// <param name="reached">Told <see cref="StatePoint.LockTaken"/> and <see cref="StatePoint.LockRelease"/> (tests pause there).</param>
+public sealed class StateStore(IBlobStorage storage, Action<string>? reached = null) : IAsyncDisposable
 {
     public IBlobStorage Storage { get; } = storage;
 
@@ -43,13 +44,13 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
         var me = LockHolder.Current(command);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return await WritableOrReleasedAsync(project, new Release(Storage, path), ct);
+            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return await WritableOrReleasedAsync(project, Taken(path), ct);
             var holder = LockHolder.FromJson(await Storage.ReadAsync(path, ct));
             if (holder is not null && holder.IsStaleHere() && attempt == 0)
             {
                 if (!await TakeOverAsync(path, holder, me, ct)) continue;
                 warn?.Invoke($"removed a stale lock on stack '{stack}' left by {holder.Describe()}, which is no longer running");
-                return new Release(Storage, path);
+                return await WritableOrReleasedAsync(project, Taken(path), ct);
             }
             throw new StackLockedException(
                 $"the stack '{stack}' is locked by {holder?.Describe() ?? "another process"}; wait for it to end or remove the lock with `infra cancel -s {stack}` ({Storage.Location}/{path})");
@@ -95,9 +96,19 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
         return true;
     }
 
-    private sealed class Release(IBlobStorage storage, string path) : IAsyncDisposable
+    private Release Taken(string path)
     {
-        public async ValueTask DisposeAsync() => await storage.DeleteAsync(path, CancellationToken.None);
+        reached?.Invoke(StatePoint.LockTaken);
+        return new Release(Storage, path, reached);
+    }
+
+    private sealed class Release(IBlobStorage storage, string path, Action<string>? reached) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            reached?.Invoke(StatePoint.LockRelease);
+            await storage.DeleteAsync(path, CancellationToken.None);
+        }
     }
 
     /// <summary>Closes the storage when it holds a connection (a remote backend).</summary>

@@ -1,3 +1,4 @@
+using Infra.Providers.Docker;
 using Infra.Cli.Rendering;
 using Infra.Cli.Sessions;
 using Infra.Engine.Operations;
@@ -27,6 +28,10 @@ public static class OperationReport
             case OperationOutcome.Cancelled:
                 env.Error.WriteLine($"error: cancelled: {execution.Completed} of {execution.Total} operations finished; state saved");
                 return ExitCodes.Cancelled;
+            case OperationOutcome.Failed when execution.Failures.Select(f => f.Error).OfType<DockerHostException>().FirstOrDefault() is { } lost:
+                // The host went away: every other failure of the run is a consequence of it, so one line says it all.
+                env.Error.WriteLine($"error: {session.Scrubber.Scrub(lost.Message)}; {execution.Completed} of {execution.Total} operations finished; state saved ({session.Location})");
+                return ExitCodes.Error;
             case OperationOutcome.Failed:
                 foreach (var (op, error) in execution.Failures)
                     env.Error.WriteLine($"error: {op.Step.Type} '{op.Step.Name}': {session.Scrubber.Scrub(ErrorText.Of(error))}");

@@ -25,7 +25,7 @@ public static class StackChangeSecretsProviderCommand
             var name = parse.GetValue(provider)!;
             if (name != Provider)
                 throw new CommandFailure(ExitCodes.BadConfiguration, $"secrets provider '{name}' is not supported: infra has the passphrase provider only (`infra stack change-secrets-provider {Provider}`)");
-            var crash = TestCrashPoint.From(env.Variables);
+            var pause = TestPausePoint.From(env.Variables);
             await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
             var file = session.Workspace.StackFile;
             // The current passphrase first: a wrong one ends the command before a new one is asked for.
@@ -33,7 +33,7 @@ public static class StackChangeSecretsProviderCommand
             var (next, nextSalt) = PassphraseCrypter.CreateNew(NewPassphrase.Read(env));
             RotationSummary summary;
             await using (await session.LockAsync("infra stack change-secrets-provider", ct))
-                summary = await new SecretsRotation(session.Store.Storage, session.Project, session.Stack, file, crash)
+                summary = await new SecretsRotation(session.Store.Storage, session.Project, session.Stack, file, pause)
                     .RunAsync(current, next, nextSalt, ct);
             if (summary.UnopenedHistory.Count > 0)
                 session.Warn($"history entries {string.Join(", ", summary.UnopenedHistory)} were not written with the current passphrase (the stack was re-created since) and are left as they were");

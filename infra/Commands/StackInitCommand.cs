@@ -29,7 +29,7 @@ public static class StackInitCommand
     /// <summary>Writes the stack's first (empty) checkpoint and an empty stack file if it has none; selects it.</summary>
     public static async Task<string> InitAsync(CliEnvironment env, ProjectFile project, string stack, CancellationToken ct)
     {
-        await using var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
+        await using var store = BackendFactory.Store(env.Variables, project.BackendUrl);
         if (await store.ExistsAsync(project.Name, stack, ct))
             throw new CommandFailure(ExitCodes.Error, $"stack '{stack}' already exists ({store.Storage.Location})");
         var file = project.StackFilePath(stack);

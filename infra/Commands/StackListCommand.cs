@@ -20,7 +20,7 @@ public static class StackListCommand
         command.SetAction(async (parse, ct) =>
         {
             var project = ProjectFile.Find(env.WorkingDirectory);
-            await using var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
+            await using var store = BackendFactory.Store(env.Variables, project.BackendUrl);
             var current = CurrentOrNull(env, project);
             var withState = await store.ListStacksAsync(project.Name, ct);
             var rows = new List<Row>();

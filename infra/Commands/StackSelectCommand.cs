@@ -25,7 +25,7 @@ public static class StackSelectCommand
             var project = ProjectFile.Find(env.WorkingDirectory);
             var chosen = StackReference.Parse(text, project.Name);
             bool exists;
-            await using (var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl)))
+            await using (var store = BackendFactory.Store(env.Variables, project.BackendUrl))
                 exists = File.Exists(project.StackFilePath(chosen)) || await store.ExistsAsync(project.Name, chosen, ct);
             if (!exists && !parse.GetValue(create))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{chosen}' found; create it with `infra stack init {chosen}` or `infra stack select --create {chosen}`");

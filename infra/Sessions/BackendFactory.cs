@@ -14,6 +14,10 @@ public static class BackendFactory
     public const string Variable = "INFRA_BACKEND_URL";
     private const string Supported = "infra supports file://<folder> and ssh://user@host[:port]/<folder>";
 
+    /// <summary>The stack state store on that backend, with the test-only pause points wired (<see cref="TestPausePoint"/>).</summary>
+    public static StateStore Store(Func<string, string?> environment, string? projectBackend) =>
+        new(Create(environment, projectBackend), TestPausePoint.From(environment));
+
     /// <param name="projectBackend">Pulumi.yaml's <c>backend.url</c>: used when neither variable is set.</param>
     public static IBlobStorage Create(Func<string, string?> environment, string? projectBackend = null)
     {
@@ -23,14 +27,14 @@ public static class BackendFactory
         {
             if (environment(PulumiVariables.AccessToken) is { Length: > 0 })
                 throw new ConfigException($"{PulumiVariables.AccessToken} is set but no backend URL is: infra does not use the Pulumi Cloud; set {Variable} or PULUMI_BACKEND_URL ({Supported})");
-            return new FileBlobStorage(Path.Combine(environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".infra"));
+            return new FileBlobStorage(Path.Combine(environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".infra"), TestPausePoint.From(environment));
         }
         if (url.StartsWith("file://", StringComparison.Ordinal))
         {
             var path = url["file://".Length..];
             if (path.StartsWith('~')) path = (environment("HOME") ?? "") + path[1..];
             if (path.Length == 0) throw new ConfigException($"{name}: '{url}' names no folder");
-            return new FileBlobStorage(path);
+            return new FileBlobStorage(path, TestPausePoint.From(environment));
         }
         if (url.StartsWith("ssh://", StringComparison.Ordinal)) return Ssh(name, url, environment);
         throw new ConfigException($"{name}: backend '{url}' is not supported; {Supported}");

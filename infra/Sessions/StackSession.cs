@@ -50,7 +50,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     {
         var project = ProjectFile.Find(env.WorkingDirectory);
         var stack = ResolveStack(env, project, stackOption);
-        var store = new StateStore(BackendFactory.Create(env.Variables, project.BackendUrl));
+        var store = BackendFactory.Store(env.Variables, project.BackendUrl);
         var workspace = new StackWorkspace(project, stack, env.Variables);
         // Before the backend's first read, so that its login (ssh://) and the key derivation overlap.
         workspace.StartKeyDerivation();
@@ -73,7 +73,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     /// <summary>Finishes or undoes an interrupted change of passphrase under the stack's lock; true when there was one.</summary>
     private static async Task<bool> RecoverRotationAsync(CliEnvironment env, StateStore store, ProjectFile project, string stack, CancellationToken ct)
     {
-        var recovery = new RotationRecovery(store.Storage, project.Name, stack, project.StackFilePath(stack), TestCrashPoint.From(env.Variables));
+        var recovery = new RotationRecovery(store.Storage, project.Name, stack, project.StackFilePath(stack), TestPausePoint.From(env.Variables));
         if (!await recovery.PendingAsync(ct)) return false;
         void Warn(string line) => env.Error.WriteLine($"warning: {line}");
         RecoveryOutcome outcome;

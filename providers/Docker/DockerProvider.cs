@@ -34,23 +34,56 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         Task.FromResult(Kind(request.Type).Diff(request));
 
     public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(async () =>
-            await Kind(request.Type).CreateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.Inputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
+            await Kind(request.Type).CreateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.Inputs);
 
     public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(async () =>
-            await Kind(request.Type).ReadAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.Inputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
+            await Kind(request.Type).ReadAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.Inputs);
 
     public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(async () =>
-            await Kind(request.Type).UpdateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken), request.NewInputs, request.OldInputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
+            await Kind(request.Type).UpdateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.NewInputs, request.OldInputs);
 
     public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(async () =>
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
         {
             await Kind(request.Type).DeleteAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken);
             return true;
-        }, request.Inputs);
+        }), request.Inputs);
+
+    /// <summary>
+    /// A call the host stopped answering mid-way (its daemon stopped, the ssh connection dropped) fails as the host's
+    /// failure, naming it, not as the resource's: whether the call took effect is unknown, so the operation stays pending.
+    /// </summary>
+    private async Task<T> HostAnsweringAsync<T>(Func<Task<T>> call)
+    {
+        try { return await call(); }
+        catch (Exception e) when (IsTransport(e))
+        {
+            throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DockerHostException)
+        {
+            // A daemon shutting down fails the calls in flight with its own errors before it stops listening.
+            if (await AnswersAsync()) throw;
+            throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
+        }
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await (await _connection.OpenAsync(deadline.Token)).Client.System.PingAsync(deadline.Token);
+            return true;
+        }
+        catch (Exception) { return false; }
+    }
+
+    private static bool IsTransport(Exception e) =>
+        e is HttpRequestException or System.Net.Sockets.SocketException || (e is IOException && e.InnerException is System.Net.Sockets.SocketException);
 
     /// <summary>Opens the connection with a short deadline; the reason names the host when it does not answer.</summary>
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)

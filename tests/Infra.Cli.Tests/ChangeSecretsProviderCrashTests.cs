@@ -9,7 +9,7 @@ using Infra.Engine.Tests.Support;
 namespace Infra.Cli.Tests;
 
 /// <summary>
-/// A change of passphrase killed with SIGKILL (<c>INFRA_TEST_CRASH_AT</c>) at each of its steps, in a real <c>infra</c>
+/// A change of passphrase killed with SIGKILL (paused by <c>INFRA_TEST_PAUSE_AT</c>, then killed) at each of its steps, in a real <c>infra</c>
 /// process: exactly one of the two passphrases opens the stack file and everything the state holds (the state itself
 /// or, once the change is committed, the re-encrypted copy waiting to replace it), and the next command, run with
 /// that passphrase, finishes or undoes the change and leaves nothing of it behind.
@@ -45,9 +45,9 @@ public sealed class ChangeSecretsProviderCrashTests(RotationStack stack) : IClas
         await KillChangeAtAsync(cli, RotationStep.State);
 
         cli.Env["PULUMI_CONFIG_PASSPHRASE"] = RotationStack.NewPassphrase;
-        cli.Env[TestCrashPoint.Variable] = RotationStep.Recovering;
+        cli.Env[TestPausePoint.Variable] = RotationStep.Recovering;
         var killed = await cli.RunProcessAsync("config", "-s", "dev");
-        cli.Env.Remove(TestCrashPoint.Variable);
+        cli.Env.Remove(TestPausePoint.Variable);
         Assert.True(killed.ExitCode.ToString() == Killed, killed.ToString());
         Assert.True(File.Exists(RotationStack.Marker(cli)));
 
@@ -58,10 +58,10 @@ public sealed class ChangeSecretsProviderCrashTests(RotationStack stack) : IClas
     private static async Task KillChangeAtAsync(CliHarness cli, string step)
     {
         cli.Env[PassphraseSource.NewVariable] = RotationStack.NewPassphrase;
-        cli.Env[TestCrashPoint.Variable] = step;
+        cli.Env[TestPausePoint.Variable] = step;
         var run = await cli.RunProcessAsync("stack", "change-secrets-provider", "passphrase", "-s", "dev");
         cli.Env.Remove(PassphraseSource.NewVariable);
-        cli.Env.Remove(TestCrashPoint.Variable);
+        cli.Env.Remove(TestPausePoint.Variable);
         Assert.True(run.ExitCode.ToString() == Killed, run.ToString());
         Assert.True(File.Exists(RotationStack.Marker(cli)), $"no marker after a kill at {step}");
         AssertNoPlaintextOnDisk(cli);

@@ -4,29 +4,15 @@ using Infra.Providers.Docker;
 namespace Infra.EndToEnd.Tests;
 
 /// <summary>
-/// Scenario 5: <c>infra up</c> killed with SIGKILL (the whole process tree) mid-run. The next <c>up --yes</c> must
+/// Scenario 5: <c>infra up</c> killed with SIGKILL (the whole process tree) mid-run, here while Postgres is replaced
+/// (the points of a cold deploy, taken by what the run prints or a pause point rather than by time, are in
+/// <see cref="KillPointTests"/>). The next <c>up --yes</c> must
 /// converge: verify passes, the state has no pending operation and matches the host, no container or network
 /// with the prefix exists beyond those declared, and data written before the kill is still there.
 /// </summary>
 [Collection(E2eCollection.Name)]
 public sealed class KillTests(ITestOutputHelper output)
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(6)]
-    public async Task Up_killed_during_a_cold_deploy_converges_on_the_next_up(int seconds)
-    {
-        await using var stack = TestStack.Create(output: output);
-
-        await KillAsync(stack, $"after {seconds}s", async up => await Task.Delay(TimeSpan.FromSeconds(seconds)));
-        stack.Write($"on the host after the kill: {string.Join(", ", await DockerCli.ContainersAsync(stack.Prefix))}");
-
-        await stack.UpAsync();
-        await stack.AssertConvergedAsync();
-        await stack.VerifyAsync();
-    }
-
     [Fact]
     public async Task Up_killed_while_replacing_postgres_converges_and_keeps_the_rows_written_before()
     {
@@ -72,15 +58,6 @@ public sealed class KillTests(ITestOutputHelper output)
         Assert.True(login.ExitCode == 0 && login.Stdout.Trim() == "1", login.ToString());
     }
 
-    /// <summary>Starts <c>up --yes</c>, waits for <paramref name="until"/>, then kills the process tree with SIGKILL.</summary>
-    private static async Task KillAsync(TestStack stack, string when, Func<RunningProcess, Task> until)
-    {
-        using var up = stack.StartInfra("up", "--yes");
-        await until(up);
-        Assert.False(up.HasExited, $"up ended before it could be killed {when}:\n{up.OutputSoFar}");
-        up.KillTree();
-        var killed = await up.WaitAsync(TimeSpan.FromSeconds(30));
-        stack.Record(killed, ["up", "--yes", $"(SIGKILL {when})"]);
-        Assert.NotEqual(0, killed.ExitCode);
-    }
+    private static Task KillAsync(TestStack stack, string when, Func<RunningProcess, Task> until) =>
+        InfraKill.KillAsync(stack, when, until, ["up", "--yes"]);
 }

@@ -46,7 +46,9 @@ public static class StackProbe
         var targets = probedContainers
             .SelectMany(c => live[c.Name].NetworkIps.Select(kv => (Container: c, Network: kv.Key, Target: new NetworkProbe.Target(kv.Value, c.Port.GetValueOrDefault()))))
             .ToList();
-        var probed = targets.Select(t => t.Target).Distinct().ToList();
+        // Each container by name too: from a network it is not on, the name does not resolve, which says more than a timeout.
+        var probed = targets.Select(t => t.Target).Distinct()
+            .Concat(probedContainers.Select(c => new NetworkProbe.Target(c.Name, c.Port.GetValueOrDefault()))).ToList();
         var reached = await ProbeAsync(session, networks, probed, expected.ProbeImage, TimeoutSeconds[0], ct);
 
         // Docker re-programs its firewall while networks are created elsewhere on the host, and a loaded host can
@@ -54,6 +56,7 @@ public static class StackProbe
         // differs every time.
         var cells = probedContainers.SelectMany(c => networks.Select(n => (Container: c, Network: n)))
             .ToDictionary(x => x, x => Cell(x.Container, x.Network, targets, reached[x.Network]));
+        var firstRound = cells.Where(kv => kv.Value.Problem is not null).ToDictionary(kv => kv.Key, kv => kv.Value.Problem);
         for (var round = 2; round <= Rounds; round++)
         {
             var suspect = cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key.Network).Distinct().ToList();
@@ -63,7 +66,7 @@ public static class StackProbe
             foreach (var key in cells.Where(kv => kv.Value.Problem is not null).Select(kv => kv.Key).ToList())
             {
                 var cell = Cell(key.Container, key.Network, targets, again[key.Network]);
-                cells[key] = cell.Problem is null ? cell with { FirstRoundProblem = cells[key].Problem, SettledOnRound = round } : cell;
+                cells[key] = cell.Problem is null ? cell with { FirstRoundProblem = firstRound[key], SettledOnRound = round } : cell;
             }
         }
         var rows = probedContainers.Select(c => new MatrixRow(c, networks.Select(n => cells[(c, n)]).ToList())).ToList();
@@ -97,9 +100,11 @@ public static class StackProbe
         var own = mine.FirstOrDefault(t => t.Network == network);
         var reachedSame = own.Target is not null && results.Reached(own.Target);
         var leaked = mine.Where(t => t.Network != network && results.Reached(t.Target)).Select(t => t.Network).ToList();
+        var unresolved = results.Of(new NetworkProbe.Target(c.Name, c.Port.GetValueOrDefault())) == NetworkProbe.Outcome.Unresolved;
         string? problem = shouldReach == reachedSame && leaked.Count == 0 ? null
             : leaked.Count > 0 ? $"reached through its address on {string.Join(", ", leaked)}"
             : reachedSame ? "reached"
+            : unresolved ? $"not reached (the name {c.Name} does not resolve on this network{(own.Target is null ? ": no address on it" : "")})"
             : own.Target is null ? "no address on this network"
             : results.Of(own.Target) == NetworkProbe.Outcome.Refused ? "not reached (connection refused: nothing listens on the port)"
             : $"not reached (no answer within {results.TimeoutSeconds} s)";

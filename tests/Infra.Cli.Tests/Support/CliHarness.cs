@@ -80,7 +80,10 @@ public sealed class CliHarness : IDisposable
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>Runs <c>dotnet infra.dll args</c> (the seed program) in the project folder with <see cref="Env"/>.</summary>
+    /// <summary>
+    /// Runs <c>dotnet infra.dll args</c> (the seed program) in the project folder with <see cref="Env"/>. A run that
+    /// prints "paused at …" (<c>INFRA_TEST_PAUSE_AT</c>) is killed there with SIGKILL, as <c>kill -9</c> would.
+    /// </summary>
     public async Task<CliResult> RunProcessAsync(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "infra.dll");
@@ -96,10 +99,21 @@ public sealed class CliHarness : IDisposable
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (k, v) in Env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
+        using var process = new Process { StartInfo = start };
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        var closed = (Out: new TaskCompletionSource(), Err: new TaskCompletionSource());
+        process.OutputDataReceived += (_, e) => { if (e.Data is null) closed.Out.TrySetResult(); else lock (stdout) stdout.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) { closed.Err.TrySetResult(); return; }
+            lock (stderr) stderr.AppendLine(e.Data);
+            if (e.Data.StartsWith("paused at ", StringComparison.Ordinal)) process.Kill(entireProcessTree: true);
+        };
+        process.Start();
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await process.WaitForExitAsync(timeout.Token); }
         catch (OperationCanceledException)
@@ -107,7 +121,8 @@ public sealed class CliHarness : IDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"infra {string.Join(' ', args)} did not exit within 60 s");
         }
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        await Task.WhenAll(closed.Out.Task, closed.Err.Task);
+        lock (stdout) lock (stderr) return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
     public void Dispose()

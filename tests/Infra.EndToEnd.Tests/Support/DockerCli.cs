@@ -4,8 +4,23 @@ namespace Infra.EndToEnd.Tests.Support;
 public static class DockerCli
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private static readonly AsyncLocal<string?> Host = new();
 
-    public static Task<RunResult> RunAsync(params string[] args) => ChildProcess.RunAsync("docker", args, Timeout);
+    public static Task<RunResult> RunAsync(params string[] args) =>
+        ChildProcess.RunAsync("docker", args, Timeout, environment: Host.Value is { } host ? new Dictionary<string, string?> { ["DOCKER_HOST"] = host } : null);
+
+    /// <summary>Sends the docker commands of this test (its async flow) to another daemon until disposed.</summary>
+    public static IDisposable On(string dockerHost)
+    {
+        var before = Host.Value;
+        Host.Value = dockerHost;
+        return new Restore(before);
+    }
+
+    private sealed class Restore(string? before) : IDisposable
+    {
+        public void Dispose() => Host.Value = before;
+    }
 
     /// <summary>Runs docker and fails the test when it fails.</summary>
     public static async Task<string> OkAsync(params string[] args)

@@ -1,7 +1,8 @@
 namespace Infra.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Once per run: a Docker daemon (<c>.ci/docker-up.sh</c>) and the offline demo images (<c>images/build.sh</c>).
+/// Once per run: a Docker daemon (<c>.ci/docker-up.sh</c>), the test sshd (<c>.ci/sshd-up.sh</c>), the fault tests' tools (<c>.ci/tools-up.sh</c>) and the offline
+/// demo images (<c>images/build.sh</c>).
 /// Nothing is skipped when they are missing: they are made, or every test fails with the scripts' output.
 /// </summary>
 public sealed class E2eEnvironment : IAsyncLifetime
@@ -19,6 +20,10 @@ public sealed class E2eEnvironment : IAsyncLifetime
 
     public static Task EnsureAsync() => Prepared.Value;
 
+    /// <summary>The test sshd of <c>.ci/sshd-up.sh</c>: its folder (keys, known_hosts) and port.</summary>
+    public static string SshdDir { get; } = Environment.GetEnvironmentVariable("SSHD_TEST_DIR") ?? "/tmp/infra-test-sshd";
+    public const int SshdPort = 2222;
+
     public Task InitializeAsync() => EnsureAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -27,6 +32,8 @@ public sealed class E2eEnvironment : IAsyncLifetime
     {
         if (!File.Exists(InfraDll)) throw new InvalidOperationException($"{InfraDll} is missing: the project reference to infra/Infra.Cli.csproj should put it there");
         await RunScriptAsync(".ci/docker-up.sh", TimeSpan.FromMinutes(5));
+        await RunScriptAsync(".ci/sshd-up.sh", TimeSpan.FromMinutes(5));
+        await RunScriptAsync(".ci/tools-up.sh", TimeSpan.FromMinutes(5));
         await RunScriptAsync("images/build.sh", TimeSpan.FromMinutes(15));
     }
 

@@ -178,11 +178,43 @@ public sealed class TestStack : IAsyncDisposable
     };
 
     /// <summary>Starts <c>infra ARGS -s STACK</c> in the project folder.</summary>
-    public RunningProcess StartInfra(params string[] args)
+    public RunningProcess StartInfra(params string[] args) => StartInfraWith(new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="StartInfra"/>, with variables added to (or, null, removed from) the stack's environment.</summary>
+    public RunningProcess StartInfraWith(IReadOnlyDictionary<string, string?> variables, params string[] args) =>
+        StartInfraOn(null, ProjectDir, variables, args);
+
+    /// <summary>
+    /// As <see cref="StartInfraWith"/>, in another working copy, and, given a <paramref name="hostName"/>, as if on
+    /// another machine: in its own UTS namespace (<c>unshare -u</c>) whose host name is that one.
+    /// </summary>
+    public RunningProcess StartInfraOn(string? hostName, string workingCopy, IReadOnlyDictionary<string, string?> variables, params string[] args)
     {
-        var process = new RunningProcess(E2eEnvironment.DotnetHost, [E2eEnvironment.InfraDll, .. args, "-s", Name], ProjectDir, Environment);
-        Write($"$ infra {string.Join(' ', args)}   (started, pid {process.Id})");
+        var environment = new Dictionary<string, string?>(Environment);
+        foreach (var (k, v) in variables) environment[k] = v;
+        string[] infra = [E2eEnvironment.DotnetHost, E2eEnvironment.InfraDll, .. args, "-s", Name];
+        var process = hostName is null
+            ? new RunningProcess(infra[0], infra[1..], workingCopy, environment)
+            : new RunningProcess("unshare", ["-u", "sh", "-c", "hostname \"$0\" && exec \"$@\"", hostName, .. infra], workingCopy, environment);
+        var shown = string.Concat(variables.Select(kv => $"{kv.Key}={kv.Value} "));
+        Write($"$ {shown}infra {string.Join(' ', args)}   (started{(hostName is null ? "" : $" on host {hostName}")}, pid {process.Id})");
         return process;
+    }
+
+    /// <summary>A second working copy of the project (another clone, as on another machine): same files, own folder.</summary>
+    public string CopyProject(string name)
+    {
+        var copy = Path.Combine(Root, name);
+        CopyDirectory(ProjectDir, copy);
+        return copy;
+    }
+
+    /// <summary>The URN the state gives the resource of this type and (program) name, e.g. <c>docker:Container</c> <c>redis</c>.</summary>
+    public async Task<string> UrnAsync(string type, string name)
+    {
+        var resources = (await StateAsync())["deployment"]!["resources"]!.AsArray();
+        return resources.Select(r => (Type: (string?)r!["type"], Urn: (string)r!["urn"]!))
+            .Single(r => r.Type == type && r.Urn.EndsWith($"::{name}", StringComparison.Ordinal)).Urn;
     }
 
     /// <summary>Runs <c>infra ARGS -s STACK</c> to the end and logs it.</summary>
