@@ -31,7 +31,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         _env = env;
         Workspace = workspace;
         Store = store;
-        Crypter = new LazyCrypter(workspace.Crypter);
+        Crypter = new CachingCrypter(new LazyCrypter(workspace.Crypter));
     }
 
     public StackWorkspace Workspace { get; }
@@ -54,17 +54,21 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         var workspace = new StackWorkspace(project, stack, env.Variables);
         try
         {
+            // First: the derivation is the slowest step of opening a stack; everything below overlaps it.
+            workspace.StartKeyDerivation();
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
             if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
+            {
                 workspace = new StackWorkspace(project, stack, env.Variables);
+                workspace.StartKeyDerivation();
+            }
         }
         catch
         {
             await store.DisposeAsync();
             throw;
         }
-        workspace.StartKeyDerivation();
         return new StackSession(env, workspace, store);
     }
 
