@@ -67,6 +67,8 @@ public static class CliApp
         EngineException or ProviderException => (ExitCodes.Error, e.Message),
         // A connection that broke outside any provider's own handling is still a run-time failure, not a bug.
         HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => (ExitCodes.Error, e.Message),
+        // A state folder or file this user may not write (read-only, immutable, another owner): a failure at run time.
+        UnauthorizedAccessException => (ExitCodes.Error, e.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled"),
         _ => (ExitCodes.Internal, $"internal error: {e.Message}"),
     };

@@ -37,6 +37,10 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
         foreach (var key in root.Children.Keys.Select(k => k.ToString()))
             if (!KnownKeys.Contains(key)) throw new ConfigException($"{path}: unknown key '{key}'");
         var name = YamlFiles.Scalar(root, "name", path) ?? throw new ConfigException($"{path}: missing required key 'name'");
+        // Pulumi's rule; the name is also a folder of the state and the namespace of config keys.
+        if (!ProjectName.IsValid(name))
+            throw new ConfigException($"{path}: name: '{name}' is not a valid project name (1 to 100 letters, digits, '-', '_' or '.')");
+        CheckRuntime(root, path);
         var refresh = root.Children.TryGetValue(new YamlScalarNode("options"), out var options) && options is YamlMappingNode o
             && o.Children.TryGetValue(new YamlScalarNode("refresh"), out var r) && r.ToString() == "always";
         string? backend = null;
@@ -55,6 +59,22 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
         };
     }
 
+    /// <summary>This CLI runs the project's own .NET program: a project written for another runtime is not this one.</summary>
+    private static void CheckRuntime(YamlMappingNode root, string path)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("runtime"), out var node)) return;
+        var runtime = node switch
+        {
+            YamlScalarNode s => s.Value,
+            YamlMappingNode m => YamlFiles.Scalar(m, "name", path),
+            _ => null,
+        };
+        if (runtime != Runtime)
+            throw new ConfigException($"{path}: runtime: '{runtime}' is not this project's runtime; infra runs the project's {Runtime} program (runtime: {Runtime})");
+    }
+
+    public const string Runtime = "dotnet";
+
     /// <summary>Where the stack files are: <see cref="StackConfigDir"/> under the project, or the project's folder.</summary>
     public string StackFileDirectory => StackConfigDir is { } dir ? System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, dir)) : Directory;
 
@@ -65,4 +85,10 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
         !System.IO.Directory.Exists(StackFileDirectory) ? [] :
         System.IO.Directory.GetFiles(StackFileDirectory, "Pulumi.*.yaml").Select(System.IO.Path.GetFileName).OfType<string>()
             .Select(f => f["Pulumi.".Length..^".yaml".Length]).Order(StringComparer.Ordinal).ToList();
+}
+
+public static class ProjectName
+{
+    public static bool IsValid(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

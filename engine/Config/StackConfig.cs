@@ -44,7 +44,10 @@ public sealed class StackConfig
     private static JsonNode DecryptLeaf(ISecretsCrypter crypter, string ciphertext, string path, string key)
     {
         try { return JsonValue.Create(crypter.Decrypt(ciphertext)); }
-        catch (System.Security.Cryptography.CryptographicException) { throw new IncorrectPassphraseException(); }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new IncorrectPassphraseException($"{path}: {key}: incorrect passphrase: this secure value was not encrypted with this stack's passphrase and encryptionsalt (set it again with `infra config set --secret`)");
+        }
         catch (FormatException) { throw new ConfigException($"{path}: config key '{key}': secure value is not valid ciphertext"); }
     }
 

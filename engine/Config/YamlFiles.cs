@@ -14,8 +14,11 @@ internal static class YamlFiles
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
+            if (new FileInfo(path).Length > YamlBounds.MaxBytes)
+                throw new ConfigException($"{path}: the file is larger than {YamlBounds.MaxBytes / 1024} KB; a Pulumi stack or project file is a few KB");
+            var text = File.ReadAllText(path);
+            YamlBounds.Check(path, text);
+            stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {

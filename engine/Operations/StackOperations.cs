@@ -21,7 +21,9 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         var (desired, violations) = Evaluate(program, refuseViolations: !options.ReportViolations);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot, desired);
-        await WarnUnreachableAsync(ct);
+        StateTypeCheck.Require(snapshot, providers);
+        if (options.Refresh) await RequireReachableAsync(snapshot, desired, ct);
+        else await WarnUnreachableAsync(ct);
         snapshot = options.Refresh
             ? (await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets)).Refreshed
             : await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
@@ -37,6 +39,8 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         await using var stackLock = await state.LockAsync("infra up", ct);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot, desired);
+        StateTypeCheck.Require(snapshot, providers);
+        await RequireReachableAsync(snapshot, desired, ct);
         return await RecordedAsync(HistoryKind.Update, async () =>
         {
             if (options.Refresh)
@@ -59,6 +63,8 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra refresh", ct);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot);
+        StateTypeCheck.Require(snapshot, providers);
+        await RequireReachableAsync(snapshot, null, ct);
         if (options.PreviewOnly)
         {
             var (previewed, _) = await RefreshPlanner().RefreshAsync(project, stack, snapshot, options.Parallel, options.ClearPendingCreates, ct, targets);
@@ -81,6 +87,8 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra destroy", ct);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot);
+        StateTypeCheck.Require(snapshot, providers);
+        if (!options.PreviewOnly) await RequireReachableAsync(snapshot, null, ct);
         if (options.IncludeRetained) snapshot = snapshot with { Resources = snapshot.Resources.Select(r => r with { RetainOnDelete = false }).ToList() };
         var scope = RunScope.ForState(targets, snapshot);
         var retained = snapshot.Resources.Where(r => r.RetainOnDelete && r.Custom && scope.Includes(r.Urn)).ToList();
@@ -217,6 +225,20 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         foreach (var probe in providers.All.OfType<IReachabilityProbe>())
             if (await probe.ProbeAsync(ct) is { } reason)
                 Warn($"{reason}; previewing from the program and the saved state only");
+    }
+
+    /// <summary>
+    /// Every host the run needs (a provider of a type in the program or the state) answers: checked once, before
+    /// anything is planned, created or written, and said once, naming the host.
+    /// </summary>
+    private async Task RequireReachableAsync(StackSnapshot snapshot, DesiredState? desired, CancellationToken ct)
+    {
+        var packages = snapshot.Resources.Where(r => r.Custom).Select(r => r.Type)
+            .Concat(desired?.Resources.Where(r => r.Custom).Select(r => r.Type) ?? [])
+            .Select(Model.TypeToken.Package).ToHashSet(StringComparer.Ordinal);
+        foreach (var provider in providers.All.Where(p => packages.Contains(p.Package)))
+            if (provider is IReachabilityProbe probe && await probe.ProbeAsync(ct) is { } reason)
+                throw new HostUnreachableException($"{reason}; nothing was changed");
     }
 
     private RefreshPlanner RefreshPlanner() => new(providers, observer);

@@ -65,4 +65,7 @@ public sealed class PassphraseCrypter : ISecretsCrypter
     }
 }
 
-public sealed class IncorrectPassphraseException() : EngineException("incorrect passphrase");
+public sealed class IncorrectPassphraseException(string message) : EngineException(message)
+{
+    public IncorrectPassphraseException() : this("incorrect passphrase") { }
+}

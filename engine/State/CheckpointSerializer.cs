@@ -58,9 +58,9 @@ public static class CheckpointSerializer
             var latest = DeploymentEnvelope.Find(root);
             if (latest is null) return (StackSnapshot.Empty, null);
             var salt = latest["secrets_providers"]?["state"]?["salt"]?.GetValue<string>();
-            var resources = (latest["resources"] as JsonArray ?? []).Select(n => ReadResource((JsonObject)n!, crypter)).ToList();
+            var resources = (latest["resources"] as JsonArray ?? []).Select(n => ReadResource((JsonObject)n!, crypter, location)).ToList();
             var pending = (latest["pending_operations"] as JsonArray ?? [])
-                .Select(n => new PendingOperation(ReadResource((JsonObject)n!["resource"]!, crypter), n!["type"]!.GetValue<string>()))
+                .Select(n => new PendingOperation(ReadResource((JsonObject)n!["resource"]!, crypter, location), n!["type"]!.GetValue<string>()))
                 .ToList();
             return (new StackSnapshot(resources, pending), salt);
         }
@@ -90,6 +90,16 @@ public static class CheckpointSerializer
         if (r.Created is { } c) o["created"] = c.ToString("O");
         if (r.Modified is { } m) o["modified"] = m.ToString("O");
         return o;
+    }
+
+    private static ResourceState ReadResource(JsonObject o, Func<ISecretsCrypter> crypter, string location)
+    {
+        try { return ReadResource(o, crypter); }
+        catch (IncorrectPassphraseException e) when (e.Message == new IncorrectPassphraseException().Message)
+        {
+            throw new IncorrectPassphraseException(
+                $"state file {location}: {o["urn"]?.GetValue<string>()}: incorrect passphrase: a secret of this resource was not encrypted with this stack's passphrase and encryptionsalt");
+        }
     }
 
     private static ResourceState ReadResource(JsonObject o, Func<ISecretsCrypter> crypter) => new()

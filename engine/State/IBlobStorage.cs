@@ -18,6 +18,9 @@ public interface IBlobStorage
 
     Task DeleteAsync(string path, CancellationToken ct);
 
+    /// <summary>Fails (naming the folder) when files cannot be written in <paramref name="directory"/>; a storage that cannot tell does nothing.</summary>
+    Task CheckWritableAsync(string directory, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>File names (not paths) directly in a folder; empty when it does not exist.</summary>
     Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct);
 }

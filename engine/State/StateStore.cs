@@ -60,7 +60,7 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
         var me = LockHolder.Current(command);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return new Release(Storage, path);
+            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return await WritableOrReleasedAsync(project, new Release(Storage, path), ct);
             var holder = LockHolder.FromJson(await Storage.ReadAsync(path, ct));
             if (holder is not null && holder.IsStaleHere() && attempt == 0)
             {
@@ -72,6 +72,18 @@ public sealed class StateStore(IBlobStorage storage) : IAsyncDisposable
                 $"the stack '{stack}' is locked by {holder?.Describe() ?? "another process"}; wait for it to end or remove the lock with `infra cancel -s {stack}` ({Storage.Location}/{path})");
         }
         throw new StackLockedException($"the stack '{stack}' could not be locked ({Storage.Location}/{path})");
+    }
+
+    /// <summary>The lock, once the state folder is known to be writable: a run must not change the host and then fail to record it.</summary>
+    private async Task<IAsyncDisposable> WritableOrReleasedAsync(string project, Release release, CancellationToken ct)
+    {
+        try { await Storage.CheckWritableAsync($"stacks/{project}", ct); }
+        catch
+        {
+            await release.DisposeAsync();
+            throw;
+        }
+        return release;
     }
 
     /// <summary>

@@ -47,9 +47,16 @@ public sealed class StackWorkspace
         {
             try { _crypter = _derivation is null ? PassphraseCrypter.FromEncryptionSalt(passphrase, salt) : _derivation.GetAwaiter().GetResult(); }
             catch (FormatException e) { throw new ConfigException($"{StackFile.Path}: encryptionsalt: {e.Message}"); }
+            catch (IncorrectPassphraseException)
+            {
+                throw new IncorrectPassphraseException($"{StackFile.Path}: encryptionsalt: incorrect passphrase: it does not open this stack's key (check PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE)");
+            }
         }
         else
         {
+            // A new salt cannot open values encrypted under another: refuse before writing one into the user's file.
+            if (StackConfig.HasSecureValues(StackFile.Values))
+                throw new ConfigException($"{StackFile.Path}: {FirstSecureKey()}: a secure value but no encryptionsalt: it was encrypted under a key this file does not name (restore the file's encryptionsalt, or set the value again with `infra config set --secret`)");
             var (crypter, newSalt) = PassphraseCrypter.CreateNew(passphrase);
             StackFile.EncryptionSalt = newSalt;
             StackFile.Save();
@@ -57,6 +64,8 @@ public sealed class StackWorkspace
         }
         return _crypter;
     }
+
+    private string FirstSecureKey() => StackFile.Values.First(kv => StackConfig.HasSecureValues(kv.Value)).Key;
 
     public string? EncryptionSalt => StackFile.EncryptionSalt;
 

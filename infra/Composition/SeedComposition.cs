@@ -1,3 +1,4 @@
+using Infra.Engine;
 using Infra.Engine.Model;
 using Infra.Providers.Command;
 using Infra.Providers.Docker;
@@ -23,7 +24,10 @@ public static class SeedComposition
     public static ProviderSet CreateProviders(StackContext context)
     {
         var docker = StackSettingsReader.Read(context.Config).Docker;
-        var connection = new DockerConnection(DockerHostOptions.Resolve(docker.Host, docker.CertPath, docker.SshOpts));
+        var options = DockerHostOptions.Resolve(docker.Host, docker.CertPath, docker.SshOpts);
+        // docker:host was checked with the stack's config; one from DOCKER_HOST is checked here, as a mistake of configuration too.
+        if (docker.Host is null && DockerHostAddress.ProblemWithHost(options.Host) is { } problem) throw new ConfigException($"DOCKER_HOST: {problem}");
+        var connection = new DockerConnection(options);
         return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))], connection);
     }
 }

@@ -9,13 +9,15 @@ namespace Infra.Providers.Command;
 /// The <c>command</c> package: scripts on this machine (<c>command:Local</c>) or on the host that
 /// <paramref name="remoteHost"/> opens (<c>command:Remote</c>), and the <c>command:HostPreflight</c> checks.
 /// </summary>
-public sealed class CommandProvider(IHostShellFactory remoteHost, HostPreflightCheck preflight) : IProvider
+public sealed class CommandProvider(IHostShellFactory remoteHost, HostPreflightCheck preflight) : IProvider, IResourceTypes
 {
     public const string LocalType = "command:Local";
     public const string RemoteType = "command:Remote";
     private static readonly HashSet<string> ReplaceKeys = ["create", "triggers", "dir"];
 
     public string Package => "command";
+
+    public bool Handles(string type) => type is LocalType or RemoteType || type == HostPreflightCheck.TypeToken;
 
     public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {

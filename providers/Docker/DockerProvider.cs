@@ -6,7 +6,7 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -19,6 +19,8 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
     }
 
     public string Package => "docker";
+
+    public bool Handles(string type) => _kinds.ContainsKey(type);
 
     /// <summary>Images: a tag rebuilt or re-pulled since the last run names another image id.</summary>
     public bool IsObservedBeforePlan(string type) => type == ImageKind.TypeToken;

@@ -11,7 +11,7 @@ namespace Infra.Providers.Random;
 /// kept from state while the inputs stay the same; a change to the opt-in <c>pbkdf2</c> hash alone
 /// derives a new hash and keeps the password.
 /// </summary>
-public sealed class RandomProvider : IProvider
+public sealed class RandomProvider : IProvider, IResourceTypes
 {
     public const string PasswordType = "random:Password";
     public const string Pbkdf2Input = "pbkdf2";
@@ -20,6 +20,8 @@ public sealed class RandomProvider : IProvider
     private const string Specials = "!#%&*()-_=+[]{}<>:?";
 
     public string Package => "random";
+
+    public bool Handles(string type) => type == PasswordType;
 
     public Task<CheckResult> CheckAsync(CheckRequest request, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Infra.Components.Catalog;
 using Infra.Engine;
 using Infra.Engine.Config;
 using Infra.Engine.Properties;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Settings;
 
@@ -54,12 +55,7 @@ public sealed partial class StackSettingsReader
         var workers = Int("infra:n8nWorkers", 1, MaxN8nWorkers) ?? Defaults.N8nWorkers;
         var settings = new StackSettings
         {
-            Docker = new DockerHostSettings
-            {
-                Host = String("docker:host"),
-                CertPath = String("docker:certPath"),
-                SshOpts = StringList("docker:sshOpts") ?? [],
-            },
+            Docker = DockerHost(),
             NamePrefix = String("infra:namePrefix") is { } p && Check(Prefix().IsMatch(p), "infra:namePrefix", "must be letters, digits, '_', '.' or '-'") ? p : "",
             MultiTenant = Bool("infra:multiTenant") ?? false,
             Tenants = tenants,
@@ -213,7 +209,7 @@ public sealed partial class StackSettingsReader
             var key = $"infra:images.{service}";
             if (!Defaults.Images.ContainsKey(service)) { Error(key, $"unknown service (known: {string.Join(", ", Defaults.Images.Keys)})"); continue; }
             var image = AsString(node, key) ?? "";
-            if (Check(image.Length > 0 && !image.Any(char.IsWhiteSpace), key, "must be an image reference such as postgres:17"))
+            if (Check(ImageReferenceGrammar.IsValid(image), key, $"'{image}' is not an image reference such as postgres:17 or ghcr.io/org/name:tag (lowercase name, then :tag and/or @sha256:digest)"))
                 result[service] = image;
         }
         return result;
@@ -233,7 +229,7 @@ public sealed partial class StackSettingsReader
         return result;
     }
 
-    /// <summary>A number (loopback), "ip:port", or false/"off"/0 for not published.</summary>
+    /// <summary>A number (loopback), "ip:port", or false/"off" for not published; 0 is refused (it would be any free port, not off).</summary>
     private PublishedPort? ParsePort(JsonNode? node, string key)
     {
         switch (node)
@@ -241,10 +237,9 @@ public sealed partial class StackSettingsReader
             case null: return null;
             case JsonValue v when v.TryGetValue<bool>(out var b) && !b: return null;
             case JsonValue v when v.TryGetValue<long>(out var l):
-                if (l == 0) return null;
-                return Check(l is > 0 and <= 65535, key, "port must be between 1 and 65535") ? new PublishedPort("127.0.0.1", (int)l) : null;
+                return Check(l is > 0 and <= 65535, key, "port must be between 1 and 65535 (off: not published)") ? new PublishedPort("127.0.0.1", (int)l) : null;
             case JsonValue v when v.TryGetValue<string>(out var s):
-                if (s is "off" or "false" or "0") return null;
+                if (s is "off" or "false") return null;
                 var i = s.LastIndexOf(':');
                 var ipText = i > 0 ? s[..i].Trim('[', ']') : "127.0.0.1";
                 if (!IPAddress.TryParse(ipText, out _)) { Error(key, $"'{s}' is not a port or ip:port"); return null; }
@@ -255,6 +250,16 @@ public sealed partial class StackSettingsReader
                 Error(key, "must be a port number, \"ip:port\" or off");
                 return null;
         }
+    }
+
+    /// <summary><c>docker:*</c>: an address the connection can use and, when given, a folder with the TLS files, checked before any host is reached.</summary>
+    private DockerHostSettings DockerHost()
+    {
+        var host = String("docker:host");
+        var certPath = String("docker:certPath");
+        if (host is not null && DockerHostAddress.ProblemWithHost(host) is { } hostProblem) Error("docker:host", hostProblem);
+        if (certPath is not null && DockerHostAddress.ProblemWithCertificates(certPath) is { } certProblem) Error("docker:certPath", certProblem);
+        return new DockerHostSettings { Host = host, CertPath = certPath, SshOpts = StringList("docker:sshOpts") ?? [] };
     }
 
     private CaddySettings Caddy()

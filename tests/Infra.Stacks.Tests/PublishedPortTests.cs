@@ -85,7 +85,7 @@ public sealed class PublishedPortTests
             ["n8n"] = "15678",
             ["minio-console"] = "off",
             ["strudel"] = false,
-            ["jeux-text"] = 0L,
+            ["jeux-text"] = "false",
         })));
         var published = Published(build);
 
