@@ -18,7 +18,6 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>What <c>up</c> would do. Takes no lock and writes nothing.</summary>
     public async Task<OperationResult> PreviewAsync(ProgramInput program, PreviewOptions options, CancellationToken ct)
     {
-        BeginConnecting(ct);
         var (desired, violations) = Evaluate(program, refuseViolations: !options.ReportViolations);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot, desired);
@@ -36,7 +35,6 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>Converges the host to the program.</summary>
     public async Task<OperationResult> UpAsync(ProgramInput program, UpOptions options, CancellationToken ct)
     {
-        BeginConnecting(ct);
         var (desired, _) = Evaluate(program, refuseViolations: true);
         await using var stackLock = await state.LockAsync("infra up", ct);
         var snapshot = await state.LoadAsync(ct);
@@ -62,7 +60,6 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>Reads every resource back and, unless only previewing, records what was read.</summary>
     public async Task<OperationResult> RefreshAsync(string project, string stack, RefreshOptions options, CancellationToken ct)
     {
-        BeginConnecting(ct);
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra refresh", ct);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot);
@@ -87,7 +84,6 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>Deletes the stack's resources; retained ones (data volumes) stay unless <see cref="DestroyOptions.IncludeRetained"/>.</summary>
     public async Task<OperationResult> DestroyAsync(string project, string stack, DestroyOptions options, CancellationToken ct)
     {
-        BeginConnecting(ct);
         await using var stackLock = options.PreviewOnly ? null : await state.LockAsync("infra destroy", ct);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot);
@@ -221,16 +217,6 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     {
         var live = new LiveState(prior, order, state.SaveAsync);
         return await new Executor(providers).ExecuteAsync(plan, live, parallel, observer, cancel);
-    }
-
-    /// <summary>
-    /// Starts opening each host's connection (one per provider, shared by the whole run) while the program is evaluated
-    /// and the state is locked and read; the reachability checks below then await that same connection. What fails
-    /// here is reported there, once.
-    /// </summary>
-    private void BeginConnecting(CancellationToken ct)
-    {
-        foreach (var probe in providers.All.OfType<IReachabilityProbe>()) _ = probe.ProbeAsync(ct);
     }
 
     /// <summary>Warns (once per provider) when a remote host does not answer; a preview is still made from program and state.</summary>
