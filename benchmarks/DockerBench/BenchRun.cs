@@ -93,6 +93,6 @@ public sealed class BenchRun(DockerHostOptions host, BenchProgram program, strin
         return ProgramRegistration.Register(root);
     }
 
-    private static ProviderRegistry Registry(DockerConnection connection) =>
+    public static ProviderRegistry Registry(DockerConnection connection) =>
         new([new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))]);
 }

@@ -5,6 +5,13 @@ using Infra.Providers.Docker;
 // Cold up, no-op up, up --refresh, no-op preview and the bare connection of the same stack over unix:// and ssh:// in one run.
 // Needs dockerd and the test sshd (bash .ci/docker-up.sh && bash .ci/sshd-up.sh).
 //   dotnet run -c Release --project benchmarks/DockerBench [-- --containers 20 --networks 5 --repeat 5]
+// The Docker API calls of a refresh of N containers over unix:// instead (image infra-demo/debian:bookworm, bash images/build.sh):
+//   dotnet run -c Release --project benchmarks/DockerBench -- --refresh-calls 200
+if (Option(args, "--refresh-calls", 0) is > 0 and var refreshed)
+{
+    await new RefreshCallsBench(new DockerHostOptions(DockerHostOptions.DefaultHost), refreshed).RunAsync(Console.Out);
+    return;
+}
 var containers = Option(args, "--containers", 20);
 var networks = Option(args, "--networks", 5);
 var repeat = Option(args, "--repeat", 5);

@@ -3,5 +3,5 @@ using Infra.Providers.Docker;
 
 namespace Infra.Cli.Composition;
 
-/// <summary>The providers of one run, and the Docker host they reach (for <c>verify</c>), when there is one.</summary>
+/// <summary>The providers of one run, and the Docker host they reach (for <c>verify</c>; closed with the session), when there is one.</summary>
 public sealed record ProviderSet(IReadOnlyList<IProvider> Providers, DockerConnection? Docker = null);

@@ -28,6 +28,8 @@ public static class SeedComposition
         // docker:host was checked with the stack's config; one from DOCKER_HOST is checked here, as a mistake of configuration too.
         if (docker.Host is null && DockerHostAddress.ProblemWithHost(options.Host) is { } problem) throw new ConfigException($"DOCKER_HOST: {problem}");
         var connection = new DockerConnection(options);
+        // Every verb that makes these providers calls Docker (images are read before planning): log in while the program runs.
+        connection.StartOpening();
         return new ProviderSet([new RandomProvider(), new DockerProvider(connection), new CommandProvider(new DockerHostShell(connection), new HostPreflightCheck(connection))], connection);
     }
 }

@@ -54,7 +54,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         var workspace = new StackWorkspace(project, stack, env.Variables);
         try
         {
-            // First: the derivation is the slowest step of opening a stack; everything below overlaps it.
+            // First: the derivation is the slowest step of opening a stack; everything below (the backend's first
+            // read and, over ssh://, its login) overlaps it.
             workspace.StartKeyDerivation();
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
@@ -202,6 +203,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         foreach (var p in _providers)
             if (p is IAsyncDisposable d) await d.DisposeAsync();
             else if (p is IDisposable s) s.Dispose();
+        if (_providerSet?.Docker is { } docker) await docker.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

@@ -8,10 +8,11 @@ namespace Infra.Providers.Docker;
 /// <summary>Builds Docker.DotNet clients for an endpoint (unix socket, tcp, TLS) and an API version.</summary>
 public static class DockerClients
 {
-    public static DockerClient Create(Uri endpoint, IAuthProvider? tls, Version? api)
+    /// <param name="calls">Where to count the requests (unix sockets only), if anywhere.</param>
+    public static DockerClient Create(Uri endpoint, IAuthProvider? tls, Version? api, DockerApiCalls? calls = null)
     {
         var builder = endpoint.Scheme == "unix"
-            ? new DockerClientBuilder().WithEndpoint(new Uri("http://docker.sock")).WithTransportOptions(PooledUnixSocket(endpoint.AbsolutePath))
+            ? new DockerClientBuilder().WithEndpoint(new Uri("http://docker.sock")).WithTransportOptions(PooledUnixSocket(endpoint.AbsolutePath, calls))
             : new DockerClientBuilder().WithEndpoint(endpoint);
         builder = builder.WithTimeout(TimeSpan.FromMinutes(30));
         if (tls is not null) builder = builder.WithAuthProvider(tls);
@@ -23,7 +24,7 @@ public static class DockerClients
     /// HTTP over a unix socket with pooled keep-alive connections. The library's own unix transport opens
     /// a socket per request, which over an SSH forward costs a channel open each time (about 3x slower).
     /// </summary>
-    private static NativeHttpTransportOptions PooledUnixSocket(string path) => new()
+    private static NativeHttpTransportOptions PooledUnixSocket(string path, DockerApiCalls? calls) => new()
     {
         ConfigureHandler = handler => handler.ConnectCallback = async (_, ct) =>
         {
@@ -31,7 +32,8 @@ public static class DockerClients
             try
             {
                 await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
-                return new NetworkStream(socket, ownsSocket: true);
+                var stream = new NetworkStream(socket, ownsSocket: true);
+                return calls is null ? stream : new RequestCountingStream(stream, calls);
             }
             catch
             {

@@ -8,22 +8,35 @@ using Infra.Providers.Ssh;
 namespace Infra.Providers.Docker;
 
 /// <summary>
-/// The one connection to the Docker host for a whole run, opened on first use (never at plan time)
-/// and shared by every resource and by the command provider. Over ssh:// it is one SSH login whose
-/// forwarded socket carries every API call.
+/// The one connection to the Docker host for a whole run, opened on first use or when the composition
+/// says the run will need it (<see cref="StartOpening"/>), and shared by every resource and by the command
+/// provider. Over ssh:// it is one SSH login whose forwarded socket carries every API call, the same login
+/// as the state backend's when that names the same user, host, port and options (<see cref="SshLogins"/>).
 /// </summary>
 public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposable
 {
     private const string DefaultRemoteSocket = "/var/run/docker.sock";
     private readonly object _gate = new();
     private Task<DockerSession>? _opening;
-    private Task<SshConnection>? _ssh;
+    private SshLogin? _ssh;
 
     public DockerHostOptions Options { get; } = options;
+
+    /// <summary>The API requests made so far, by kind (for benchmarks and tests that count them).</summary>
+    public DockerApiCalls ApiCalls { get; } = new();
 
     private string RemoteSocket => SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
 
     public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Starts opening in the background (for ssh://, the login), so that it overlaps what the run does before
+    /// it first calls Docker; an error waits for that first call.
+    /// </summary>
+    public void StartOpening()
+    {
+        lock (_gate) _opening ??= OpenOnceAsync();
+    }
 
     /// <summary>Opens once; every caller gets the same session or the same error.</summary>
     public Task<DockerSession> OpenAsync(CancellationToken ct)
@@ -38,8 +51,8 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
         if (!IsSsh) throw new InvalidOperationException($"docker host {Options.Host} is not ssh://");
         // The Docker socket is forwarded at login: every run on a Docker host needs it.
         var target = SshTarget.Parse(Options.Host);
-        lock (_gate) _ssh ??= SshConnection.OpenAsync(target with { Path = null }, Options.SshOptsOrEmpty, CancellationToken.None, RemoteSocket);
-        return _ssh.WaitAsync(ct);
+        lock (_gate) _ssh ??= SshLogins.Hold(target, Options.SshOptsOrEmpty, RemoteSocket);
+        return _ssh.Connection.WaitAsync(ct);
     }
 
     private async Task<DockerSession> OpenOnceAsync()
@@ -75,7 +88,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     {
         var remoteSocket = RemoteSocket;
         var ssh = await OpenSshAsync(ct);
-        var local = ssh.InitialForward ?? await ssh.ForwardUnixSocketAsync(remoteSocket, ct);
+        var local = await ssh.LocalSocketForAsync(remoteSocket, ct);
         try
         {
             return await NegotiateAsync(new Uri($"unix://{local}"), null, ssh, ct);
@@ -102,7 +115,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
 
     private async Task<DockerSession> NegotiateAsync(Uri endpoint, IAuthProvider? tls, SshConnection? ssh, CancellationToken ct)
     {
-        using var probe = DockerClients.Create(endpoint, tls, null);
+        using var probe = DockerClients.Create(endpoint, tls, null, ApiCalls);
         VersionResponse version;
         try
         {
@@ -113,7 +126,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
             throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
         }
         var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
-        return new DockerSession(DockerClients.Create(endpoint, tls, api), api, version.Version, Options.Host, ssh);
+        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh);
     }
 
     private static string Innermost(Exception e)
@@ -125,17 +138,13 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     public async ValueTask DisposeAsync()
     {
         Task<DockerSession>? opening;
-        Task<SshConnection>? ssh;
+        SshLogin? ssh;
         lock (_gate) (opening, ssh) = (_opening, _ssh);
         if (opening is not null)
         {
             try { (await opening).Client.Dispose(); }
             catch (Exception) { /* opening failed: nothing to close */ }
         }
-        if (ssh is not null)
-        {
-            try { await (await ssh).DisposeAsync(); }
-            catch (Exception) { /* the login failed: nothing to close */ }
-        }
+        if (ssh is not null) await ssh.DisposeAsync();
     }
 }

@@ -6,24 +6,32 @@ namespace Infra.Providers.Ssh;
 
 /// <summary>
 /// The <c>ssh://user@host[:port]/folder</c> backend: state files, their <c>.bak</c> and the lock in a folder
-/// on a remote host, all through one OpenSSH connection (opened on first use, closed on dispose). Each
-/// operation is one small shell script over that connection; see <see cref="RemoteFileScripts"/> for
-/// how atomic writes and exclusive creates are made on the remote side.
+/// on a remote host, all through one OpenSSH connection (logged in from construction, in the background,
+/// and shared with a Docker host reached as the same user, host, port and options; see <see cref="SshLogins"/>).
+/// Each operation is one small shell script run by one remote shell kept for the run (<see cref="RemoteShell"/>);
+/// see <see cref="RemoteFileScripts"/> for how atomic writes and exclusive creates are made on the remote side.
 /// </summary>
 public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
 {
     private readonly SshTarget _target;
-    private readonly IReadOnlyList<string> _sshOptions;
-    private readonly Lazy<Task<SshConnection>> _connection;
+    private readonly SshLogin _login;
+    private readonly Task<RemoteShell> _shell;
 
     /// <param name="target">Who to log in as, where; its path is the remote folder (absolute, or <c>/~/x</c> for x under the login's home).</param>
     public SshBlobStorage(SshTarget target, IReadOnlyList<string> sshOptions)
     {
         if (target.Path is null or "/") throw new ArgumentException($"{target} names no folder", nameof(target));
         _target = target with { Path = null };
-        _sshOptions = sshOptions;
         Root = target.Path.TrimEnd('/');
-        _connection = new(() => SshConnection.OpenAsync(_target, _sshOptions, CancellationToken.None));
+        _login = SshLogins.Hold(_target, sshOptions);
+        _shell = StartShellAsync(_login);
+    }
+
+    private static async Task<RemoteShell> StartShellAsync(SshLogin login)
+    {
+        var shell = new RemoteShell(await login.Connection);
+        shell.Start();
+        return shell;
     }
 
     /// <summary>The remote folder as given in the URL.</summary>
@@ -66,18 +74,10 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     private async Task<ProcessResult> RunAsync(string verb, string script, string path, byte[]? content, CancellationToken ct)
     {
         CheckRelative(path);
-        var connection = await ConnectAsync(ct);
-        var command = new StringBuilder("sh -c ").Append(ShellQuote.Single(script)).Append(" infra-state")
-            .Append(' ').Append(ShellQuote.Single(RemoteRoot))
-            .Append(' ').Append(ShellQuote.Single(path))
-            .Append(' ').Append(Guid.NewGuid().ToString("N"));
+        var shell = await ConnectAsync(ct);
         try
         {
-            var result = await connection.RunAsync(command.ToString(), content is null ? null : Convert.ToBase64String(content), ct);
-            // 255 is ssh's own failure (the connection went away), never one of the scripts' codes.
-            if (result.ExitCode == 255)
-                throw new StateException($"state backend {Location}: cannot {verb} {path}: {StripTarget(SshFailure.Describe(_target, result.Stderr))}");
-            return result;
+            return await shell.RunAsync(script, [RemoteRoot, path, Guid.NewGuid().ToString("N")], content is null ? null : Base64Lines(content), ct);
         }
         catch (SshException e)
         {
@@ -85,11 +85,19 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         }
     }
 
-    private async Task<SshConnection> ConnectAsync(CancellationToken ct)
+    private static string Base64Lines(byte[] content)
+    {
+        var text = Convert.ToBase64String(content);
+        var lines = new StringBuilder(text.Length + text.Length / 76 + 1);
+        for (var i = 0; i < text.Length; i += 76) lines.Append(text, i, Math.Min(76, text.Length - i)).Append('\n');
+        return lines.ToString();
+    }
+
+    private async Task<RemoteShell> ConnectAsync(CancellationToken ct)
     {
         try
         {
-            return await _connection.Value.WaitAsync(ct);
+            return await _shell.WaitAsync(ct);
         }
         catch (SshException e)
         {
@@ -123,8 +131,8 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_connection.IsValueCreated) return;
-        try { await (await _connection.Value).DisposeAsync(); }
+        try { await (await _shell).DisposeAsync(); }
         catch (SshException) { /* the login failed: nothing to close */ }
+        await _login.DisposeAsync();
     }
 }

@@ -34,6 +34,9 @@ public sealed class SshConnection : IAsyncDisposable
     /// <summary>The local end of the socket forward asked for at login, if one was.</summary>
     public string? InitialForward { get; private init; }
 
+    /// <summary>The remote socket <see cref="InitialForward"/> leads to.</summary>
+    private string? InitialForwardRemote { get; init; }
+
     private string ControlPath => Path.Combine(_dir.FullName, "c");
 
     /// <summary>Logs in once; fails with one line naming the host when it cannot.</summary>
@@ -66,7 +69,10 @@ public sealed class SshConnection : IAsyncDisposable
         }
         master.BeginErrorReadLine();
         master.StandardInput.Close();
-        var connection = new SshConnection(target, sshOptions, dir, master, errors) { InitialForward = initialForward };
+        var connection = new SshConnection(target, sshOptions, dir, master, errors)
+        {
+            InitialForward = initialForward, InitialForwardRemote = initialForward is null ? null : forwardRemoteSocket,
+        };
         try
         {
             await connection.WaitUntilReadyAsync(ct);
@@ -110,6 +116,22 @@ public sealed class SshConnection : IAsyncDisposable
         return local;
     }
 
+    /// <summary>The local socket that leads to <paramref name="remotePath"/>: the one forwarded at login, else a new forward.</summary>
+    public Task<string> LocalSocketForAsync(string remotePath, CancellationToken ct) =>
+        InitialForward is not null && InitialForwardRemote == remotePath ? Task.FromResult(InitialForward) : ForwardUnixSocketAsync(remotePath, ct);
+
+    /// <summary>
+    /// Starts a command with the remote user's shell over the same connection and leaves it running, its
+    /// stdin, stdout and stderr redirected (the caller talks to it, then kills or disposes it).
+    /// </summary>
+    public Process StartSession(string command)
+    {
+        ThrowIfClosed();
+        var process = new Process { StartInfo = ChildProcess.StartInfo("ssh", MuxArguments(["-T"], command)) };
+        process.Start();
+        return process;
+    }
+
     /// <summary>Runs a command with the remote user's shell over the same connection. Stdin, when given, is the script's input.</summary>
     public Task<ProcessResult> RunAsync(string command, string? stdin, CancellationToken ct)
     {
@@ -117,7 +139,10 @@ public sealed class SshConnection : IAsyncDisposable
         return RunSshAsync(["-T"], command, ct, stdin);
     }
 
-    private Task<ProcessResult> RunSshAsync(IReadOnlyList<string> extra, string? command, CancellationToken ct, string? stdin = null)
+    private Task<ProcessResult> RunSshAsync(IReadOnlyList<string> extra, string? command, CancellationToken ct, string? stdin = null) =>
+        ChildProcess.RunAsync("ssh", MuxArguments(extra, command), stdin ?? "", ct: ct);
+
+    private List<string> MuxArguments(IReadOnlyList<string> extra, string? command)
     {
         var args = new List<string> { "-S", ControlPath, "-o", "ControlMaster=no" };
         args.AddRange(extra);
@@ -125,8 +150,11 @@ public sealed class SshConnection : IAsyncDisposable
         args.AddRange(["-o", "BatchMode=yes"]);
         args.AddRange(Target.DestinationArguments());
         if (command is not null) args.Add(command);
-        return ChildProcess.RunAsync("ssh", args, stdin ?? "", ct: ct);
+        return args;
     }
+
+    /// <summary>Why the connection is gone, in one line naming the host (for a session that ended early).</summary>
+    public string ClosedReason() => SshFailure.Describe(Target, MasterErrors());
 
     private void ThrowIfClosed()
     {

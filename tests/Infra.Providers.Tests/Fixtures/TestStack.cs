@@ -71,6 +71,12 @@ public sealed class TestStack : IAsyncDisposable
     public async Task<Plan> RefreshAsync()
     {
         await using var connection = new DockerConnection(Host);
+        return await RefreshAsync(connection);
+    }
+
+    /// <summary>A refresh over a connection the caller holds (to count its API calls).</summary>
+    public async Task<Plan> RefreshAsync(DockerConnection connection)
+    {
         var (plan, refreshed) = await new RefreshPlanner(Registry(connection)).RefreshAsync(Project, Stack, Snapshot, 4, false, CancellationToken.None);
         Snapshot = refreshed;
         return plan;

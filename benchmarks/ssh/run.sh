@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark: `infra up --refresh` with nothing to change on the demo stack, Docker and state over ssh://
+# (the test sshd on 127.0.0.1:2222, same user, host, port and options) against unix:// with a file
+# backend, in one run; prints both medians, their ratio and the SSH logins each ssh:// run made.
+# The same containers and the same state folder serve both (the sshd is this machine): only the
+# transport differs.
+# Usage: bash benchmarks/ssh/run.sh [runs]     (root; needs dockerd, builds the demo images when missing)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+runs=${1:-5}
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CI=true
+export PULUMI_CONFIG_PASSPHRASE=infra-example
+
+bash .ci/docker-up.sh >/dev/null
+bash .ci/sshd-up.sh >/dev/null
+bash images/build.sh >/dev/null
+sshd_dir=${SSHD_TEST_DIR:-/tmp/infra-test-sshd}
+# ReadyToRun: the CLI starts without JIT-compiling itself, as an installed tool would.
+dotnet publish infra -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/infra/bin/r2r" -nologo -v q >/dev/null
+infra=("$root/infra/bin/r2r/infra")
+
+work=$(mktemp -d /tmp/infra-bench-ssh.XXXXXX)
+trap cleanup EXIT
+cleanup() {
+  (cd "$work/infra" 2>/dev/null && local_env "${infra[@]}" destroy -s bench --yes >/dev/null 2>&1) || true
+  docker volume ls -q | grep '^benchs-' | xargs -r docker volume rm >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+
+# Its own loopback source address, so that sshd's log tells this run's logins from anyone else's.
+address="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))"
+ssh_opts=(-o "UserKnownHostsFile=$sshd_dir/known_hosts" -o IdentitiesOnly=yes -o IdentityAgent=none -i "$sshd_dir/id_ed25519" -b "$address")
+logins() { sleep 0.2; grep -c "Accepted publickey for root from $address " "$sshd_dir/sshd.log" || true; }
+local_env() { DOCKER_HOST=unix:///var/run/docker.sock INFRA_BACKEND_URL="file://$work/state" "$@"; }
+ssh_env() {
+  DOCKER_HOST=ssh://root@127.0.0.1:2222 INFRA_BACKEND_URL="ssh://root@127.0.0.1:2222$work/state" \
+    INFRA_BACKEND_SSH_OPTS="${ssh_opts[*]}" "$@"
+}
+
+# --- the demo stack renamed (benchs-), its ports moved (+21000), docker:host left to DOCKER_HOST ---
+mkdir -p "$work/infra"
+cp Pulumi.yaml "$work/infra/"; cp -r configs "$work/infra/"
+sed -e 's/selfhosted:namePrefix: demo-/selfhosted:namePrefix: benchs-/' -e '/docker:host:/d' Pulumi.demo.yaml > "$work/infra/Pulumi.bench.yaml"
+{
+  echo "  docker:sshOpts:"
+  for o in "${ssh_opts[@]}"; do echo "    - \"$o\""; done
+  cat <<'YAML'
+  selfhosted:ports:
+    mosquitto: 22883
+    mosquitto-tls: off
+    qdrant: 27333
+    minio: 30000
+    minio-console: 30001
+    n8n: 26678
+    ai-proxy: 29080
+    embed-service: 29000
+    jeux-text: 24001
+    strudel: 25321
+    prometheus: 30090
+    grafana: 24000
+YAML
+} >> "$work/infra/Pulumi.bench.yaml"
+cd "$work/infra"
+
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc; }
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+echo "deploying the demo stack (benchs-*) over unix:// ..." >&2
+local_env "${infra[@]}" up -s bench --yes >/dev/null
+count=$(docker ps --filter name=^benchs- -q | wc -l)
+# One unmeasured run each: the first ssh:// run also creates nothing, but warms the page cache alike.
+local_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null
+ssh_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null
+
+local_runs=(); ssh_runs=(); ssh_logins=()
+for _ in $(seq "$runs"); do
+  t=$(now); local_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; local_runs+=("$(elapsed "$t")")
+  before=$(logins)
+  t=$(now); ssh_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; ssh_runs+=("$(elapsed "$t")")
+  ssh_logins+=("$(( $(logins) - before ))")
+done
+leftover=$(pgrep -f "ssh .*-b $address" | wc -l || true)
+
+local_median=$(median "${local_runs[@]}")
+ssh_median=$(median "${ssh_runs[@]}")
+printf '\n%-44s %10s %10s %8s %s\n' "demo stack ($count containers), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
+printf '%-44s %10.2f %10.2f %8s %s\n' "no-op up --refresh (state and Docker over ssh)" "$local_median" "$ssh_median" \
+  "$(echo "scale=2; $ssh_median / $local_median" | bc)" "<= 1.5"
+printf '%-44s %21s %8s %s\n' "SSH logins per ssh:// run" "" "${ssh_logins[*]}" "1"
+printf '%-44s %21s %8s %s\n' "ssh processes left after the runs" "" "$leftover" "0"

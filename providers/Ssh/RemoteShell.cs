@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text;
+using Infra.Providers.Processes;
+
+namespace Infra.Providers.Ssh;
+
+/// <summary>
+/// One POSIX <c>sh</c> kept running on the remote host for a whole run, running scripts one at a time.
+/// A command per ssh channel would start the login's shell each time, and with it its rc files
+/// (bash reads ~/.bashrc under sshd), which on a real host can cost far more than the round trip.
+/// Each script runs as <c>sh -c</c> (so its <c>exit</c> and traps stay its own) between two marker
+/// lines; its stderr and exit code come back on the closing one.
+/// </summary>
+public sealed class RemoteShell : IAsyncDisposable
+{
+    private readonly SshConnection _connection;
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly StringBuilder _errors = new();
+    private Process? _shell;
+
+    public RemoteShell(SshConnection connection) => _connection = connection;
+
+    /// <summary>Starts the remote shell now (so its start overlaps whatever the caller does next).</summary>
+    public void Start()
+    {
+        _turn.Wait();
+        try { _shell ??= StartShell(); }
+        finally { _turn.Release(); }
+    }
+
+    /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/> as $1…; <paramref name="stdin"/>, when given, is its input.</summary>
+    public async Task<ProcessResult> RunAsync(string script, IReadOnlyList<string> arguments, string? stdin, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            _shell ??= StartShell();
+            try
+            {
+                return await ExchangeAsync(_shell, script, arguments, stdin, ct);
+            }
+            catch
+            {
+                // Cancelled or cut in the middle of a script: the shell's place in the stream is unknown.
+                Stop(_shell);
+                _shell = null;
+                throw;
+            }
+        }
+        finally { _turn.Release(); }
+    }
+
+    private Process StartShell()
+    {
+        var shell = _connection.StartSession("exec sh");
+        lock (_errors) _errors.Clear();
+        // Drained as it comes, so a chatty rc file cannot fill the pipe; kept for when the shell dies.
+        shell.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
+        shell.BeginErrorReadLine();
+        return shell;
+    }
+
+    private async Task<ProcessResult> ExchangeAsync(Process shell, string script, IReadOnlyList<string> arguments, string? stdin, CancellationToken ct)
+    {
+        var nonce = Guid.NewGuid().ToString("N");
+        await shell.StandardInput.WriteAsync(Request(nonce, script, arguments, stdin).AsMemory(), ct);
+        await shell.StandardInput.FlushAsync(ct);
+        var begin = $"INFRA-BEGIN-{nonce}";
+        var end = $"INFRA-END-{nonce} ";
+        var lines = new List<string>();
+        var started = false;
+        while (await shell.StandardOutput.ReadLineAsync(ct) is { } line)
+        {
+            if (!started) { started = line == begin; continue; }
+            if (!line.StartsWith(end, StringComparison.Ordinal)) { lines.Add(line); continue; }
+            var trailer = line[end.Length..].Split(' ');
+            var stderr = trailer.Length > 1 && trailer[1].Length > 0 ? Encoding.UTF8.GetString(Convert.FromBase64String(trailer[1])) : "";
+            return new ProcessResult(int.Parse(trailer[0], System.Globalization.CultureInfo.InvariantCulture), string.Join('\n', lines), stderr);
+        }
+        throw new SshException(await ClosedReasonAsync(shell));
+    }
+
+    // The closing line starts on a line of its own: a script's output without a final newline gets one, which is taken off again.
+    private static string Request(string nonce, string script, IReadOnlyList<string> arguments, string? stdin)
+    {
+        var text = new StringBuilder().Append("printf '%s\\n' 'INFRA-BEGIN-").Append(nonce).Append("'\n")
+            .Append("{ e=$(sh -c ").Append(ShellQuote.Single(script)).Append(" infra");
+        foreach (var a in arguments) text.Append(' ').Append(ShellQuote.Single(a));
+        text.Append(" 2>&1 >&3");
+        if (stdin is null) text.Append(" </dev/null\n");
+        else
+        {
+            text.Append(" <<'INFRA-DATA-").Append(nonce).Append("'\n");
+            foreach (var chunk in stdin.Split('\n')) text.Append(chunk).Append('\n');
+            text.Append("INFRA-DATA-").Append(nonce).Append('\n');
+        }
+        text.Append("); r=$?; } 3>&1\n")
+            .Append("printf '\\nINFRA-END-").Append(nonce).Append(" %s %s\\n' \"$r\" \"$(printf %s \"$e\" | base64 | tr -d '\\n')\"\n");
+        return text.ToString();
+    }
+
+    private async Task<string> ClosedReasonAsync(Process shell)
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try { await shell.WaitForExitAsync(wait.Token); }
+        catch (OperationCanceledException) { }
+        string stderr;
+        lock (_errors) stderr = _errors.ToString();
+        return stderr.Trim().Length > 0 ? SshFailure.Describe(_connection.Target, stderr) : _connection.ClosedReason();
+    }
+
+    private static void Stop(Process shell)
+    {
+        try { if (!shell.HasExited) shell.Kill(entireProcessTree: true); }
+        catch (InvalidOperationException) { /* already gone */ }
+        shell.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _turn.WaitAsync();
+        try
+        {
+            if (_shell is null) return;
+            // Closing its stdin ends the remote shell; the connection's own close would cut it anyway.
+            try { _shell.StandardInput.Close(); } catch (IOException) { }
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try { await _shell.WaitForExitAsync(wait.Token); } catch (OperationCanceledException) { }
+            Stop(_shell);
+            _shell = null;
+        }
+        finally { _turn.Release(); }
+    }
+}
