@@ -8,11 +8,23 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ "$(id -u)" = 0 ]; then prefix=${INFRA_PREFIX:-/usr/local}; completions=${INFRA_COMPLETIONS_DIR:-/etc/bash_completion.d}
 else prefix=${INFRA_PREFIX:-$HOME/.local}; completions=${INFRA_COMPLETIONS_DIR:-$HOME/.local/share/bash-completion/completions}; fi
-dotnet publish infra/Infra.Cli.csproj -c Release -o "$prefix/lib/infra" -nologo -v q
+# ReadyToRun (precompiled) for this machine's architecture, so the command starts without JIT-compiling itself;
+# a plain build elsewhere.
+case "$(uname -m)" in x86_64 | amd64) rid=linux-x64 ;; aarch64 | arm64) rid=linux-arm64 ;; *) rid= ;; esac
+rm -rf "$prefix/lib/infra"
+if [ -n "$rid" ]; then
+  dotnet publish infra/Infra.Cli.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$prefix/lib/infra" -nologo -v q
+  run="\"$prefix/lib/infra/infra\""
+else
+  dotnet publish infra/Infra.Cli.csproj -c Release -o "$prefix/lib/infra" -nologo -v q
+  run="dotnet \"$prefix/lib/infra/infra.dll\""
+fi
+dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 mkdir -p "$prefix/bin" "$completions"
 cat >"$prefix/bin/infra" <<WRAPPER
 #!/bin/sh
-exec dotnet "$prefix/lib/infra/infra.dll" "\$@"
+export DOTNET_ROOT="\${DOTNET_ROOT:-$dotnet_root}"
+exec $run "\$@"
 WRAPPER
 chmod 755 "$prefix/bin/infra"
 "$prefix/bin/infra" completion bash >"$completions/infra"

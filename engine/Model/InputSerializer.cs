@@ -1,19 +1,44 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Infra.Engine.Model;
 
 /// <summary>Turns typed argument records into property maps and back.</summary>
 public static class InputSerializer
 {
-    public static readonly JsonSerializerOptions Options = new()
+    private static readonly List<IJsonTypeInfoResolver> Generated = [];
+    private static readonly Lazy<JsonSerializerOptions> Built = new(Build);
+
+    public static JsonSerializerOptions Options => Built.Value;
+
+    /// <summary>
+    /// Adds source-generated metadata for argument records (registered by the composition root before the first
+    /// run): the same JSON as reflection gives, without reflection's start-up cost. Types it does not know, and any
+    /// registration made after the first use, fall back to reflection.
+    /// </summary>
+    public static void UseGenerated(IJsonTypeInfoResolver resolver)
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DictionaryKeyPolicy = null,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new OutputRefJsonConverter() },
-    };
+        lock (Generated)
+            if (!Built.IsValueCreated && !Generated.Contains(resolver)) Generated.Add(resolver);
+    }
+
+    private static JsonSerializerOptions Build()
+    {
+        IJsonTypeInfoResolver[] resolvers;
+        lock (Generated) resolvers = [.. Generated, new DefaultJsonTypeInfoResolver()];
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DictionaryKeyPolicy = null,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new OutputRefJsonConverter() },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(resolvers),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     public static JsonObject ToProperties(object args) =>
         JsonSerializer.SerializeToNode(args, args.GetType(), Options) as JsonObject

@@ -17,11 +17,11 @@ public static class CheckpointSerializer
     // Relaxed escaping writes '+' in base64 ciphertexts as Pulumi does, not as \u002B.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Write(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter)
+    public static byte[] Write(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, string? time = null)
     {
         var latest = new JsonObject
         {
-            ["manifest"] = new JsonObject { ["time"] = DateTimeOffset.UtcNow.ToString("O"), ["magic"] = Magic, ["version"] = "infra" },
+            ["manifest"] = new JsonObject { ["time"] = time ?? DateTimeOffset.UtcNow.ToString("O"), ["magic"] = Magic, ["version"] = "infra" },
             ["resources"] = new JsonArray(snapshot.Resources.Select(r => (JsonNode)WriteResource(r, crypter)).ToArray()),
         };
         if (encryptionSalt is not null)
@@ -35,6 +35,13 @@ public static class CheckpointSerializer
             ["checkpoint"] = new JsonObject { ["stack"] = $"organization/{project}/{stack}", ["latest"] = latest },
         };
         return JsonSerializer.SerializeToUtf8Bytes(root, Indented);
+    }
+
+    /// <summary>The manifest time of a checkpoint this serializer wrote, as written; null for anything else.</summary>
+    public static string? TimeOf(byte[] content)
+    {
+        try { return (JsonNode.Parse(content)?["checkpoint"]?["latest"]?["manifest"]?["time"] as JsonValue)?.GetValue<string>(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return null; }
     }
 
     /// <summary>Throws <see cref="StateException"/> naming <paramref name="location"/> for a corrupt or newer file.</summary>

@@ -9,6 +9,10 @@ namespace Infra.Engine.State;
 /// <param name="reached">Told <see cref="StatePoint.LockTaken"/> and <see cref="StatePoint.LockRelease"/> (tests pause there).</param>
 public sealed class StateStore(IBlobStorage storage, Action<string>? reached = null) : IAsyncDisposable
 {
+    // The checkpoint last read or written per state path: a save that would write the same content (up to its
+    // time) writes nothing, so a run that changes nothing leaves the state file byte-identical.
+    private readonly Dictionary<string, byte[]> _stored = new(StringComparer.Ordinal);
+
     public IBlobStorage Storage { get; } = storage;
 
     public static string StatePath(string project, string stack) => $"stacks/{project}/{stack}.json";
@@ -23,11 +27,24 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
     {
         var path = StatePath(project, stack);
         var content = await Storage.ReadAsync(path, ct);
-        return content is null ? (StackSnapshot.Empty, null) : CheckpointSerializer.Read(content, $"{Storage.Location}/{path}", crypter);
+        if (content is null) return (StackSnapshot.Empty, null);
+        var read = CheckpointSerializer.Read(content, $"{Storage.Location}/{path}", crypter);
+        lock (_stored) _stored[path] = content;
+        return read;
     }
 
-    public Task SaveAsync(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, CancellationToken ct) =>
-        Storage.WriteAtomicAsync(StatePath(project, stack), CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter), ct);
+    public async Task SaveAsync(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, CancellationToken ct)
+    {
+        var path = StatePath(project, stack);
+        byte[]? previous;
+        lock (_stored) _stored.TryGetValue(path, out previous);
+        if (previous is not null && CheckpointSerializer.TimeOf(previous) is { } time
+            && CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter, time).AsSpan().SequenceEqual(previous))
+            return;
+        var content = CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter);
+        await Storage.WriteAtomicAsync(path, content, ct);
+        lock (_stored) _stored[path] = content;
+    }
 
     /// <summary>Raw bytes for <c>stack export</c>.</summary>
     public Task<byte[]?> ReadRawAsync(string project, string stack, CancellationToken ct) => Storage.ReadAsync(StatePath(project, stack), ct);

@@ -13,6 +13,7 @@ public static class SeedComposition
 {
     public static StackComposition Create()
     {
+        Infra.Engine.Model.InputSerializer.UseGenerated(Infra.Providers.ArgumentsJson.Default);
         var program = new SeedStackProgram();
         return new StackComposition(program, CreateProviders, program.Expect)
         {

@@ -31,7 +31,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         _env = env;
         Workspace = workspace;
         Store = store;
-        Crypter = new LazyCrypter(workspace.Crypter);
+        Crypter = new CachingCrypter(new LazyCrypter(workspace.Crypter));
     }
 
     public StackWorkspace Workspace { get; }
@@ -52,21 +52,24 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         var stack = ResolveStack(env, project, stackOption);
         var store = BackendFactory.Store(env.Variables, project.BackendUrl);
         var workspace = new StackWorkspace(project, stack, env.Variables);
-        // Before the backend's first read, so that its login (ssh://) and the key derivation overlap.
-        workspace.StartKeyDerivation();
         try
         {
+            // First: the derivation is the slowest step of opening a stack; everything below (the backend's first
+            // read and, over ssh://, its login) overlaps it.
+            workspace.StartKeyDerivation();
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
             if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
+            {
                 workspace = new StackWorkspace(project, stack, env.Variables);
+                workspace.StartKeyDerivation();
+            }
         }
         catch
         {
             await store.DisposeAsync();
             throw;
         }
-        workspace.StartKeyDerivation();
         return new StackSession(env, workspace, store);
     }
 
