@@ -9,9 +9,9 @@ namespace Infra.Engine.State;
 /// <param name="reached">Told <see cref="StatePoint.LockTaken"/> and <see cref="StatePoint.LockRelease"/> (tests pause there).</param>
 public sealed class StateStore(IBlobStorage storage, Action<string>? reached = null) : IAsyncDisposable
 {
-    // The checkpoint last read or written per state path: a save that would write the same content (up to its
-    // time) writes nothing, so a run that changes nothing leaves the state file byte-identical.
-    private readonly Dictionary<string, byte[]> _stored = new(StringComparer.Ordinal);
+    // The checkpoint last read or written per state path, with its manifest time: a save that would write the same
+    // content (up to its time) writes nothing, so a run that changes nothing leaves the state file byte-identical.
+    private readonly Dictionary<string, (byte[] Content, string? Time)> _stored = new(StringComparer.Ordinal);
 
     public IBlobStorage Storage { get; } = storage;
 
@@ -29,21 +29,24 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
         var content = await Storage.ReadAsync(path, ct);
         if (content is null) return (StackSnapshot.Empty, null);
         var read = CheckpointSerializer.Read(content, $"{Storage.Location}/{path}", crypter);
-        lock (_stored) _stored[path] = content;
+        var time = CheckpointSerializer.TimeOf(content);
+        lock (_stored) _stored[path] = (content, time);
         return read;
     }
 
     public async Task SaveAsync(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, CancellationToken ct)
     {
         var path = StatePath(project, stack);
-        byte[]? previous;
-        lock (_stored) _stored.TryGetValue(path, out previous);
-        if (previous is not null && CheckpointSerializer.TimeOf(previous) is { } time
-            && CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter, time).AsSpan().SequenceEqual(previous))
+        (byte[] Content, string? Time) previous;
+        bool known;
+        lock (_stored) known = _stored.TryGetValue(path, out previous);
+        if (known && previous.Time is { } time
+            && CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter, time).AsSpan().SequenceEqual(previous.Content))
             return;
-        var content = CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter);
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        var content = CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter, now);
         await Storage.WriteAtomicAsync(path, content, ct);
-        lock (_stored) _stored[path] = content;
+        lock (_stored) _stored[path] = (content, now);
     }
 
     /// <summary>Raw bytes for <c>stack export</c>.</summary>
