@@ -10,6 +10,7 @@ namespace Infra.Providers;
 /// describing a program's resources then needs no reflection at start-up.
 /// </summary>
 [JsonSerializable(typeof(ContainerArgs))]
+[JsonSerializable(typeof(ServiceArgs))]
 [JsonSerializable(typeof(NetworkArgs))]
 [JsonSerializable(typeof(VolumeArgs))]
 [JsonSerializable(typeof(ImageArgs))]

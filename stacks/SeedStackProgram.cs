@@ -1,5 +1,6 @@
 using Infra.Components.Bricks;
 using Infra.Components.Building;
+using Infra.Components.Catalog;
 using Infra.Engine.Model;
 using Infra.Engine.Planning;
 using Infra.Engine.Properties;
@@ -24,17 +25,22 @@ public sealed class SeedStackProgram : IStackProgram
     {
         var settings = _settings = StackSettingsReader.Read(context.Config);
         var root = new StackRoot(context.Project, context.Stack);
-        var ports = settings.Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort));
+        var swarm = settings.Target == DeployTarget.Swarm;
+        // Swarm cannot bind a published port to 127.0.0.1: there only the edge publishes (reach the rest through it or a tunnel).
+        var ports = swarm ? [] : settings.Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort));
         // Filled once the topology is known: only what is really published (not the TLS listener without
         // certificates, nor the ports a variant leaves unpublished) must be free on the host.
         var preflightPorts = new List<int>();
-        var preflight = settings.Preflight ? Preflight(root, preflightPorts) : null;
+        // On a swarm the Docker provider checks the cluster before anything is planned (swarm mode, the placement label).
+        var preflight = settings.Preflight && !swarm ? Preflight(root, preflightPorts) : null;
         var env = new BrickEnvironment(
             new ResourceNames(settings.NamePrefix),
             new ImageSet(settings.Images, root),
             new ConfigTemplates(Path.Combine(context.ProjectDirectory, "configs")),
             preflight is null ? [] : [preflight],
-            settings.HealthTimeoutSeconds);
+            settings.HealthTimeoutSeconds,
+            swarm ? new SwarmPlacement(new NodeLabel(settings.Swarm.StatefulLabelKey, settings.Swarm.StatefulLabelValue), settings.Swarm.Replicas,
+                ServiceCatalog.Caddy.Name) : null);
         var topology = StackTopology.Build(root, settings, ports, env);
         preflightPorts.AddRange(topology.Published.Select(p => p.Address.Port).Distinct().Order());
         Export(root, topology, settings);

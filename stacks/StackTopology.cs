@@ -56,7 +56,8 @@ public sealed class StackTopology
                 EmbedNetworkName = TenantEmbedNetwork(t),
                 OwnDataServices = true,
                 PrefixNames = true,
-                Ports = settings.TenantSettings[t].Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort)),
+                Ports = env.Swarm is not null ? new Dictionary<string, HostPort>()
+                    : settings.TenantSettings[t].Ports.ToDictionary(kv => kv.Key, kv => new HostPort(kv.Value.HostIp, kv.Value.HostPort)),
                 Sites = sites,
                 N8nWorkers = settings.TenantSettings[t].N8nWorkers,
             }, env, root)).ToList()

@@ -53,7 +53,7 @@ public sealed class CaddyEdge : ComponentResource
     }
 
     public IReadOnlyList<Network> Networks { get; }
-    public Container Caddy { get; }
+    public CustomResource Caddy { get; }
     public IReadOnlyList<PublishedService> Published { get; }
     /// <summary>The public URL of every routed site.</summary>
     public IReadOnlyList<string> SiteUrls { get; }

@@ -66,8 +66,8 @@ public sealed class DataBackbone : ComponentResource
     public Network Network { get; }
     public RandomPassword QdrantApiKey { get; }
     public RandomPassword MinioRootPassword { get; }
-    public Container Qdrant { get; }
-    public Container Minio { get; }
+    public CustomResource Qdrant { get; }
+    public CustomResource Minio { get; }
     /// <summary>Qdrant's URL on the networks it joins.</summary>
     public string QdrantUrl { get; }
     /// <summary>Postgres, Redis, Mosquitto of the standard variant; null in the multi-tenant variant.</summary>

@@ -9,7 +9,7 @@ namespace Infra.Components.Bricks;
 /// <summary>The shared data services: Qdrant (vectors) and MinIO (objects).</summary>
 internal static class DataServices
 {
-    public static Container Qdrant(ComponentResource brick, BrickEnvironment env, RandomPassword apiKey,
+    public static CustomResource Qdrant(ComponentResource brick, BrickEnvironment env, RandomPassword apiKey,
         IReadOnlyDictionary<string, HostPort> ports, Network[] networks)
     {
         var service = ServiceCatalog.Qdrant;
@@ -25,7 +25,7 @@ internal static class DataServices
         }, brick, env);
     }
 
-    public static Container Minio(ComponentResource brick, BrickEnvironment env, RandomPassword rootPassword,
+    public static CustomResource Minio(ComponentResource brick, BrickEnvironment env, RandomPassword rootPassword,
         IReadOnlyDictionary<string, HostPort> ports, Network[] networks)
     {
         var service = ServiceCatalog.Minio;

@@ -21,10 +21,10 @@ public sealed record IngressArgs
 
 /// <summary>ai-proxy, embed-service, jeux-text and Strudel, in the <see cref="Ingress"/> brick on its networks.</summary>
 public sealed record IngressServices(
-    Container AiProxy,
-    Container EmbedService,
-    Container JeuxText,
-    Container Strudel,
+    CustomResource AiProxy,
+    CustomResource EmbedService,
+    CustomResource JeuxText,
+    CustomResource Strudel,
     IReadOnlyList<MetricsEndpoint> MetricsEndpoints,
     IReadOnlyList<PublishedService> Published,
     IReadOnlyList<Route> Routes)
@@ -53,7 +53,7 @@ public sealed record IngressServices(
             HostPublishing.Services(all.SelectMany(s => s.PublishedPorts), args.Ports),
             [Routed(ServiceCatalog.AiProxy), Routed(ServiceCatalog.JeuxText), Routed(ServiceCatalog.Strudel)]);
 
-        Container Service(ServiceSpec service, Network[] networks, Dictionary<string, Input<string>> environment)
+        CustomResource Service(ServiceSpec service, Network[] networks, Dictionary<string, Input<string>> environment)
         {
             environment["PORT"] = service.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ServiceContainer.Create(service.Name, service, new ContainerArgs

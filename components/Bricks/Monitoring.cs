@@ -76,8 +76,8 @@ public sealed class Monitoring : ComponentResource
     public Network Network { get; }
     public IReadOnlyList<Network> ScrapeNetworks { get; }
     public IReadOnlyList<MetricsEndpoint> Targets { get; }
-    public Container Prometheus { get; }
-    public Container Grafana { get; }
+    public CustomResource Prometheus { get; }
+    public CustomResource Grafana { get; }
     public RandomPassword GrafanaAdminPassword { get; }
     public IReadOnlyList<PublishedService> Published { get; }
     public Route Route { get; }

@@ -78,9 +78,9 @@ public sealed class StatefulServices
     public RandomPassword PostgresPassword { get; }
     public RandomPassword RedisPassword { get; }
     public RandomPassword MosquittoPassword { get; }
-    public Container Postgres { get; }
-    public Container Redis { get; }
-    public Container Mosquitto { get; }
+    public CustomResource Postgres { get; }
+    public CustomResource Redis { get; }
+    public CustomResource Mosquitto { get; }
     public string PostgresHost { get; }
     public string RedisHost { get; }
     public string MosquittoHost { get; }

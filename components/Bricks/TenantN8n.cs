@@ -10,7 +10,7 @@ namespace Infra.Components.Bricks;
 /// its workers, which take the executions from Redis. All share the image, the encryption key, the database, Redis
 /// and the networks; they use the tenant's own data services or the backbone's.
 /// </summary>
-public sealed record TenantN8n(Container Container, IReadOnlyList<Container> Workers, IReadOnlyList<MetricsEndpoint> MetricsEndpoints)
+public sealed record TenantN8n(CustomResource Container, IReadOnlyList<CustomResource> Workers, IReadOnlyList<MetricsEndpoint> MetricsEndpoints)
 {
     /// <param name="dataNetworks">Networks beyond the tenant's that reach its data services; Prometheus may scrape n8n over them.</param>
     /// <param name="serviceNetworks">Networks to the services n8n calls (embed-service), never scraped over.</param>
@@ -43,7 +43,11 @@ public sealed record TenantN8n(Container Container, IReadOnlyList<Container> Wor
             Healthcheck = n8n.Healthcheck,
         }, tenant, env, after: [data.Postgres, data.Redis]);
 
-        var workers = Enumerable.Range(1, tenant.N8nWorkers).Select(i => ServiceContainer.Create($"{tenant.Prefix}{worker.Name}-{i}", worker, new ContainerArgs
+        // On a swarm the workers are one service scaled to their number; on one host, numbered containers.
+        var workerNames = env.Swarm is null
+            ? Enumerable.Range(1, tenant.N8nWorkers).Select(i => $"{tenant.Prefix}{worker.Name}-{i}").ToList()
+            : tenant.N8nWorkers > 0 ? [$"{tenant.Prefix}{worker.Name}"] : [];
+        var workers = workerNames.Select(name => ServiceContainer.Create(name, worker, new ContainerArgs
         {
             Image = ServiceContainer.ImageOf(env, worker),
             Command = ["worker"],
@@ -55,7 +59,7 @@ public sealed record TenantN8n(Container Container, IReadOnlyList<Container> Wor
             Networks = ServiceNetworks.On(worker.Name, networks),
             Healthcheck = worker.Healthcheck,
             // After the main instance: it runs the database migrations the workers' readiness waits for.
-        }, tenant, env, after: [container])).ToList();
+        }, tenant, env, after: [container], replicas: tenant.N8nWorkers)).ToList();
 
         return new TenantN8n(container, workers, [MetricsEndpoint.Of(n8n, tenant.N8nName, tenant.N8nHost, [tenant.Network, .. dataNetworks])]);
     }

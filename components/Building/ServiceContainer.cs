@@ -5,16 +5,18 @@ using Infra.Providers.Docker;
 namespace Infra.Components.Building;
 
 /// <summary>
-/// Creates a service container with the house defaults: its host name, the service's image, a restart
-/// policy, labels naming service and brick, waiting until healthy, and running after the preflight.
+/// Creates a service's workload with the house defaults: its host name, the service's image, a restart policy, labels
+/// naming service and brick, waiting until ready, and running after the preflight. On one host that is a
+/// <c>docker:Container</c>; on a swarm a <c>docker:Service</c> (<see cref="SwarmService"/>).
 /// </summary>
 public static class ServiceContainer
 {
     public const string ServiceLabel = "org.infra.service";
     public const string BrickLabel = "org.infra.brick";
 
-    public static Container Create(
-        string name, ServiceSpec service, ContainerArgs args, ComponentResource brick, BrickEnvironment env, IReadOnlyList<Resource>? after = null)
+    /// <param name="replicas">On a swarm, the tasks of a stateless service unless the stack config says otherwise (n8n's workers).</param>
+    public static CustomResource Create(string name, ServiceSpec service, ContainerArgs args, ComponentResource brick, BrickEnvironment env,
+        IReadOnlyList<Resource>? after = null, int replicas = 1)
     {
         var labels = new Dictionary<string, Input<string>>(args.Labels ?? new Dictionary<string, Input<string>>())
         {
@@ -29,7 +31,10 @@ public static class ServiceContainer
             WaitTimeoutSeconds = args.WaitTimeoutSeconds ?? env.HealthTimeoutSeconds,
             Labels = labels,
         };
-        return new Container(name, full, brick, new ResourceOptions { DependsOn = [.. env.RunAfter, .. after ?? []] });
+        var options = new ResourceOptions { DependsOn = [.. env.RunAfter, .. after ?? []] };
+        return env.Swarm is { } swarm
+            ? SwarmService.Create(name, service, full, swarm, env, brick, options, replicas)
+            : new Container(name, full, brick, options);
     }
 
     public static Input<string> ImageOf(BrickEnvironment env, ServiceSpec service) => env.Images.For(service.ImageKey).ImageId;

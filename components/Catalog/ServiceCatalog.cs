@@ -9,9 +9,9 @@ public static class ServiceCatalog
 {
     public static readonly ServiceSpec Postgres = new("postgres", 5432,
         // Over TCP and with the password: pg_isready alone says yes before the user exists.
-        HealthChecks.Shell("PGPASSWORD=\"$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -tAc 'select 1' | grep -q 1"));
+        HealthChecks.Shell("PGPASSWORD=\"$POSTGRES_PASSWORD\" psql -h 127.0.0.1 -U \"$POSTGRES_USER\" -d \"$POSTGRES_DB\" -tAc 'select 1' | grep -q 1")) { KeepsData = true };
 
-    public static readonly ServiceSpec Redis = new("redis", 6379, HealthChecks.Shell(RedisFiles.HealthCommand));
+    public static readonly ServiceSpec Redis = new("redis", 6379, HealthChecks.Shell(RedisFiles.HealthCommand)) { KeepsData = true };
 
     public static readonly PublishedPortSpec Mqtt = new("mosquitto", 1883, "mqtt");
     /// <summary>Published only when <c>configs/mqtt/certs/</c> holds a certificate.</summary>
@@ -22,10 +22,11 @@ public static class ServiceCatalog
         HealthChecks.Shell($"mosquitto_sub -h 127.0.0.1 -p {Mqtt.Internal} -u \"$MQTT_USER\" -P \"$MQTT_PASSWORD\" -t 'infra/health' -E -W 5"))
     {
         PublishedPorts = [Mqtt, MqttTls],
+        KeepsData = true,
     };
 
     // /readyz needs no API key; the image has bash but neither curl nor wget.
-    public static readonly ServiceSpec Qdrant = Http("qdrant", 6333, port => HealthChecks.BashHttp(port, "/readyz")) with { MetricsPath = "/metrics" };
+    public static readonly ServiceSpec Qdrant = Http("qdrant", 6333, port => HealthChecks.BashHttp(port, "/readyz")) with { MetricsPath = "/metrics", KeepsData = true };
 
     public static readonly PublishedPortSpec MinioConsole = new("minio-console", 9001, "http");
 
@@ -35,11 +36,12 @@ public static class ServiceCatalog
     {
         PublishedPorts = [new("minio", 9000, "http"), MinioConsole],
         MetricsPath = "/minio/v2/metrics/cluster",
+        KeepsData = true,
     };
 
     // readiness: the database is connected and migrated. Webhooks and forms are for third parties; n8n checks them itself.
     public static readonly ServiceSpec N8n = Http("n8n", 5678, port => HealthChecks.WgetHttp(port, "/healthz/readiness"))
-        with { MetricsPath = "/metrics", Subdomain = "n8n", OpenPaths = ["/webhook/*", "/webhook-test/*", "/webhook-waiting/*", "/form/*"] };
+        with { MetricsPath = "/metrics", Subdomain = "n8n", KeepsData = true, OpenPaths = ["/webhook/*", "/webhook-test/*", "/webhook-waiting/*", "/form/*"] };
 
     /// <summary>
     /// An n8n queue worker (<c>n8n worker</c>, n8n's image). With <c>QUEUE_HEALTH_CHECK_ACTIVE=true</c> it serves
@@ -56,8 +58,8 @@ public static class ServiceCatalog
     public static readonly ServiceSpec JeuxText = Http("jeux-text", 3001, Healthz) with { Subdomain = "jeux" };
     public static readonly ServiceSpec Strudel = Http("strudel", 4321, Healthz) with { Subdomain = "strudel" };
 
-    public static readonly ServiceSpec Prometheus = Http("prometheus", 9090, port => HealthChecks.WgetHttp(port, "/-/healthy")) with { MetricsPath = "/metrics" };
-    public static readonly ServiceSpec Grafana = Http("grafana", 3000, port => HealthChecks.WgetHttp(port, "/api/health")) with { Subdomain = "grafana" };
+    public static readonly ServiceSpec Prometheus = Http("prometheus", 9090, port => HealthChecks.WgetHttp(port, "/-/healthy")) with { MetricsPath = "/metrics", KeepsData = true };
+    public static readonly ServiceSpec Grafana = Http("grafana", 3000, port => HealthChecks.WgetHttp(port, "/api/health")) with { Subdomain = "grafana", KeepsData = true };
 
     public static readonly PublishedPortSpec EdgeHttp = new("caddy-http", 80, "http");
     public static readonly PublishedPortSpec EdgeHttps = new("caddy-https", 443, "https");
@@ -66,6 +68,7 @@ public static class ServiceCatalog
     public static readonly ServiceSpec Caddy = new("caddy", EdgeHttps.Internal, HealthChecks.WgetHttp(Caddyfile.HealthPort, "/"))
     {
         PublishedPorts = [EdgeHttp, EdgeHttps],
+        KeepsData = true,
     };
 
     public static readonly IReadOnlyList<ServiceSpec> All =

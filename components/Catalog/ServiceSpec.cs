@@ -16,6 +16,8 @@ public sealed record ServiceSpec(string Name, int Port, ContainerHealthcheck Hea
     public string? MetricsPath { get; init; }
     /// <summary>The edge's subdomain for the service; null when the edge does not route to it.</summary>
     public string? Subdomain { get; init; }
+    /// <summary>It keeps data in a volume: on a swarm it runs once, pinned to the nodes that keep the data.</summary>
+    public bool KeepsData { get; init; }
     /// <summary>Paths the edge serves without its basic auth (Caddy path matchers): the service authenticates those itself.</summary>
     public IReadOnlyList<string> OpenPaths { get; init; } = [];
 

@@ -239,6 +239,13 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         foreach (var provider in providers.All.Where(p => packages.Contains(p.Package)))
             if (provider is IReachabilityProbe probe && await probe.ProbeAsync(ct) is { } reason)
                 throw new HostUnreachableException($"{reason}; nothing was changed");
+        if (desired is null) return;
+        foreach (var provider in providers.All)
+        {
+            var mine = desired.Resources.Where(r => r.Custom && Model.TypeToken.Package(r.Type) == provider.Package).ToList();
+            if (provider is IHostPrerequisites prerequisites && mine.Count > 0 && await prerequisites.CheckAsync(mine, ct) is { } problem)
+                throw new ConfigException($"{problem}; nothing was changed");
+        }
     }
 
     private RefreshPlanner RefreshPlanner() => new(providers, observer);

@@ -6,7 +6,7 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -14,7 +14,7 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
     public DockerProvider(DockerConnection connection)
     {
         _connection = connection;
-        _kinds = new IDockerResourceKind[] { new NetworkKind(), new VolumeKind(), new ImageKind(), new ContainerKind() }
+        _kinds = new IDockerResourceKind[] { new NetworkKind(), new VolumeKind(), new ImageKind(), new ContainerKind(), new ServiceKind() }
             .ToDictionary(k => k.Type, StringComparer.Ordinal);
     }
 
@@ -102,6 +102,9 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
                 : $"Docker host unreachable: {e.Message}";
         }
     }
+
+    public async Task<string?> CheckAsync(IReadOnlyList<Engine.Planning.DesiredResource> resources, CancellationToken cancellationToken) =>
+        await SwarmPrerequisites.CheckAsync((await _connection.OpenAsync(cancellationToken)).Client, _connection.Options.Host, resources, cancellationToken);
 
     private IDockerResourceKind Kind(string type) =>
         _kinds.TryGetValue(type, out var kind) ? kind : throw new InvalidOperationException($"unknown resource type {type}");

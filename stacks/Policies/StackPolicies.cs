@@ -27,6 +27,7 @@ public static class StackPolicies
                 violations.AddRange(PublishedAddresses(r));
                 violations.AddRange(InternalOnly(r, byUrn));
             }
+            if (r.Type == ServiceKind.TypeToken) violations.AddRange(SwarmPublished(r));
             if (r.Custom) violations.AddRange(PlaintextSecrets(r, byUrn, configSecrets));
         }
         return violations;
@@ -41,6 +42,19 @@ public static class StackPolicies
             var external = port["external"]?.GetValue<int>();
             if (PublishedPortRule.Allows(container.Name == PublishedPortRule.EdgeContainer, ip, external, containerPort)) continue;
             yield return $"{ContainerKind.TypeToken} '{container.Name}' publishes port {containerPort} on {ip}:{external}; {PublishedPortRule.Requirement}";
+        }
+    }
+
+    /// <summary>Swarm publishes on every address of every node: only the edge may, and only its own ports.</summary>
+    private static IEnumerable<string> SwarmPublished(DesiredResource service)
+    {
+        foreach (var port in (service.Inputs["ports"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (port["target"]?.GetValue<int>() is not { } target) continue;
+            var published = port["published"]?.GetValue<int>();
+            if (PublishedPortRule.Allows(service.Name == PublishedPortRule.EdgeContainer, "0.0.0.0", published, target)) continue;
+            yield return $"{ServiceKind.TypeToken} '{service.Name}' publishes port {target} on every node as {published}; "
+                + "on a swarm only the edge publishes (80/443): reach the other services through the edge or an SSH tunnel to a manager";
         }
     }
 
@@ -59,7 +73,7 @@ public static class StackPolicies
     {
         foreach (var (key, value) in r.Inputs)
         {
-            var carries = r.Type == ContainerKind.TypeToken && SecretCarriers.Contains(key) || r.Type is CommandProvider.LocalType or CommandProvider.RemoteType && key == "environment";
+            var carries = r.Type is ContainerKind.TypeToken or ServiceKind.TypeToken && SecretCarriers.Contains(key) || r.Type is CommandProvider.LocalType or CommandProvider.RemoteType && key == "environment";
             if (carries)
             {
                 // Allowed here, but only as secret values: a known secret pasted as plain text would be stored as such.

@@ -25,6 +25,21 @@ public sealed record StackSettings
     public int HealthTimeoutSeconds { get; init; } = 180;
     /// <summary>The image <c>infra verify</c> runs its network probes in (needs bash or busybox nc).</summary>
     public string ProbeImage { get; init; } = "busybox:1.36";
+    /// <summary>Where the stack runs: one Docker host (default) or a Docker Swarm (<c>infra:target: swarm</c>).</summary>
+    public DeployTarget Target { get; init; } = DeployTarget.SingleHost;
+    public SwarmSettings Swarm { get; init; } = new();
+}
+
+public enum DeployTarget { SingleHost, Swarm }
+
+/// <summary><c>infra:swarm</c>: the node label that pins the stateful services, and replicas of the stateless ones.</summary>
+public sealed record SwarmSettings
+{
+    public const string DefaultStatefulLabel = "infra.stateful=true";
+    public string StatefulLabelKey { get; init; } = "infra.stateful";
+    public string StatefulLabelValue { get; init; } = "true";
+    /// <summary>Catalog service name → replicas (stateless services only).</summary>
+    public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
 }
 
 public sealed record DockerHostSettings

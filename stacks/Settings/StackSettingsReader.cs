@@ -21,8 +21,13 @@ public sealed partial class StackSettingsReader
         "docker:host", "docker:certPath", "docker:sshOpts",
         "infra:namePrefix", "infra:multiTenant", "infra:tenants", "infra:images", "infra:ports", "infra:caddy",
         "infra:groqApiKey", "infra:groqBaseUrl", "infra:preflight", "infra:healthTimeoutSeconds", "infra:probeImage",
-        "infra:n8nWorkers", "infra:tenantSettings",
+        "infra:n8nWorkers", "infra:tenantSettings", "infra:target", "infra:swarm",
     ];
+    private static readonly HashSet<string> SwarmKeys = ["statefulLabel", "replicas"];
+    private const int MaxReplicas = 32;
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]*=[a-zA-Z0-9_.-]+$")]
+    private static partial Regex NodeLabel();
     private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls", "routes"];
     private static readonly HashSet<string> TenantKeys = ["ports", "n8nWorkers"];
     private const int MaxN8nWorkers = 16;
@@ -69,7 +74,9 @@ public sealed partial class StackSettingsReader
             Preflight = Bool("infra:preflight") ?? true,
             HealthTimeoutSeconds = Int("infra:healthTimeoutSeconds", 5, 3600) ?? 180,
             ProbeImage = String("infra:probeImage") ?? "busybox:1.36",
+            Target = Target(),
         };
+        settings = settings with { Swarm = Swarm(settings.Target) };
         CheckPortClashes(settings);
         if (settings.Caddy.Enabled && settings.Caddy.Users.Count == 0)
             Error("infra:caddy.users", "the edge needs at least one user: n8n has no authentication of its own (set one with `infra config set --secret --path caddy.users.admin <password>`)");
@@ -305,6 +312,46 @@ public sealed partial class StackSettingsReader
             HttpsPort = AsInt(map["httpsPort"], "infra:caddy.httpsPort", 1, 65535) ?? 443,
             Tls = tls,
         };
+    }
+
+    private DeployTarget Target() => String("infra:target") switch
+    {
+        null or "single-host" => DeployTarget.SingleHost,
+        "swarm" => DeployTarget.Swarm,
+        var other => Fail(other),
+    };
+
+    private DeployTarget Fail(string target)
+    {
+        Error("infra:target", $"must be single-host or swarm, not '{target}'");
+        return DeployTarget.SingleHost;
+    }
+
+    private SwarmSettings Swarm(DeployTarget target)
+    {
+        var map = Map("infra:swarm");
+        if (map is null) return new SwarmSettings();
+        if (target != DeployTarget.Swarm) { Error("infra:swarm", "is only read with infra:target: swarm"); return new SwarmSettings(); }
+        foreach (var k in map.Select(kv => kv.Key).Where(k => !SwarmKeys.Contains(k))) Error($"infra:swarm.{k}", "unknown key");
+        var label = AsString(map["statefulLabel"], "infra:swarm.statefulLabel") ?? SwarmSettings.DefaultStatefulLabel;
+        if (!Check(NodeLabel().IsMatch(label), "infra:swarm.statefulLabel", $"'{label}' is not a node label like {SwarmSettings.DefaultStatefulLabel}"))
+            label = SwarmSettings.DefaultStatefulLabel;
+        var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (map["replicas"] is JsonObject r)
+            foreach (var (service, count) in r)
+            {
+                var key = $"infra:swarm.replicas.{service}";
+                var spec = ServiceCatalog.Find(service);
+                if (spec is null) { Error(key, $"unknown service (services: {string.Join(", ", ServiceCatalog.All.Select(x => x.Name))})"); continue; }
+                if (spec == ServiceCatalog.N8nWorker) { Error(key, "set the workers with infra:n8nWorkers (per tenant: infra:tenantSettings.<tenant>.n8nWorkers)"); continue; }
+                if (AsInt(count, key, 0, MaxReplicas) is not { } n) continue;
+                if (spec.KeepsData && n != 1)
+                    Error(key, $"{service} keeps its data in a volume on the node labelled {label}: it runs as one replica, not {n}");
+                else replicas[service] = n;
+            }
+        else if (map["replicas"] is not null) Error("infra:swarm.replicas", "must be a mapping of service name to a number of replicas");
+        var parts = label.Split('=', 2);
+        return new SwarmSettings { StatefulLabelKey = parts[0], StatefulLabelValue = parts[1], Replicas = replicas };
     }
 
     private void CheckPortClashes(StackSettings s)

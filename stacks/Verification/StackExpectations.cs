@@ -29,14 +29,17 @@ public static class StackExpectations
     {
         var networkNames = desired.Resources.Where(r => r.Type == NetworkKind.TypeToken)
             .ToDictionary(r => r.Urn, r => r.Inputs["name"]?.GetValue<string>() ?? r.Name);
-        return desired.Resources.Where(r => r.Type == ContainerKind.TypeToken).Select(r =>
+        return desired.Resources.Where(r => r.Type is ContainerKind.TypeToken or ServiceKind.TypeToken).Select(r =>
         {
             var service = r.Inputs["labels"]?[ServiceContainer.ServiceLabel]?.GetValue<string>() ?? r.Name;
             var networks = (r.Inputs["networks"] as JsonArray ?? [])
                 .Select(n => Reference.IsOutput(n?["name"], out var urn, out _) ? networkNames.GetValueOrDefault(urn) : n?["name"]?.GetValue<string>())
                 .OfType<string>().ToList();
             return new ExpectedContainer(r.Inputs["name"]?.GetValue<string>() ?? r.Name, networks,
-                ServiceCatalog.Find(service)?.Port, r.Inputs["healthcheck"] is not null);
+                ServiceCatalog.Find(service)?.Port, r.Inputs["healthcheck"] is not null)
+            {
+                Replicas = r.Type == ServiceKind.TypeToken ? r.Inputs["replicas"]?.GetValue<int>() ?? 1 : null,
+            };
         }).ToList();
     }
 }

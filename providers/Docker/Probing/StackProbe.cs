@@ -19,7 +19,10 @@ public static class StackProbe
     {
         var session = await connection.OpenAsync(ct);
         var live = new Dictionary<string, LiveContainer>();
-        foreach (var c in expected.Containers) live[c.Name] = await ContainerInspection.InspectAsync(session, c.Name, ct);
+        foreach (var c in expected.Containers)
+            live[c.Name] = c.Replicas is { } replicas
+                ? await ServiceInspection.InspectAsync(session, c.Name, replicas, ct)
+                : await ContainerInspection.InspectAsync(session, c.Name, ct);
 
         var containers = expected.Containers.Select(c => new ContainerFinding(c.Name, Problem(c, live[c.Name]), live[c.Name].HealthProvenByExec)).ToList();
         var matrix = await IsolationAsync(session, expected, live, ct);
