@@ -86,9 +86,9 @@ public sealed class ServiceKind : IDockerResourceKind
         if (live is not null)
         {
             await DockerErrors.WrapAsync($"removing service '{live.Spec!.Name}'", () => client.Swarm.RemoveServiceAsync(live.ID!, ct));
-            await ServiceReadiness.UntilGoneAsync(client, live.ID!, ct);
+            await DockerErrors.WrapAsync($"waiting for the tasks of service '{live.Spec.Name}' to stop", () => ServiceReadiness.UntilGoneAsync(client, live.ID!, ct));
         }
-        await SwarmObjectStore.RemoveUnusedAsync(client, request.Urn, new HashSet<string>(), ct);
+        await DockerErrors.WrapAsync("removing the service's configs and secrets", () => SwarmObjectStore.RemoveUnusedAsync(client, request.Urn, new HashSet<string>(), ct));
     }
 
     private static async Task<ServiceSpec> SpecAsync(IDockerClient client, ServiceArgs args, JsonObject declared, IDictionary<string, string> labels,

@@ -12,13 +12,14 @@ public static class ServiceObjects
     /// <summary>Where a secret environment value is mounted: Docker's own place for secrets.</summary>
     public static string SecretEnvPath(string variable) => $"/run/secrets/{variable}";
 
+    // Secret environment files keep Docker's default mode (0444 in the task's own tmpfs): the image's user, often not root, reads them.
     /// <param name="declared">The inputs with secrets still wrapped: they say which values are secret.</param>
     public static IReadOnlyList<SwarmObject> For(string service, ServiceArgs args, JsonObject declared)
     {
         var objects = new List<SwarmObject>();
         var secretEnv = SecretEnvNames(declared);
         foreach (var name in secretEnv)
-            objects.Add(SwarmObject.Of(SwarmObjectKind.Secret, service, name, args.Env![name].Value ?? "", name, mode: 0b100_000_000));
+            objects.Add(SwarmObject.Of(SwarmObjectKind.Secret, service, name, args.Env![name].Value ?? "", name));
         if (secretEnv.Count > 0)
             objects.Add(SwarmObject.Of(SwarmObjectKind.Config, service, "env-from-files", EnvFromFiles.Script, EnvFromFiles.Path, mode: 0b101_101_101));
         var files = declared["files"] as JsonArray ?? [];

@@ -58,7 +58,8 @@ public static class ServiceReadiness
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
-            var tasks = await ListTasksAsync(client, serviceId, ct);
+            // Not filtered by service: the filter refuses a service that no longer exists, while its tasks wind down.
+            var tasks = (await client.Tasks.ListAsync(ct)).Where(t => t.ServiceID == serviceId).ToList();
             if (tasks.All(t => t.Status?.State is TaskState.Complete or TaskState.Shutdown or TaskState.Failed or TaskState.Rejected or TaskState.Orphaned or TaskState.Remove)
                 || tasks.Count == 0) return;
             await Task.Delay(Poll, ct);
