@@ -24,7 +24,9 @@ public static class ServiceInspection
             if (vip.NetworkID is { } id && !string.IsNullOrEmpty(vip.Addr)
                 && await DockerErrors.OrNullWhenMissing(() => client.Networks.InspectNetworkAsync(id, ct)) is { } network)
                 ips[network.Name] = vip.Addr.Split('/')[0];
-        foreach (var attachment in tasks.Where(t => t.Status?.State == TaskState.Running).SelectMany(t => t.NetworksAttachments ?? []))
+        // Not a task Swarm is replacing: on a node that is down it still reads "running", at an address nothing answers.
+        foreach (var attachment in tasks.Where(t => t.DesiredState == TaskState.Running && t.Status?.State == TaskState.Running)
+                     .SelectMany(t => t.NetworksAttachments ?? []))
             if (attachment.Network?.Spec?.Name is { } networkName && attachment.Addresses?.FirstOrDefault() is { } address)
                 ips.TryAdd(networkName, address.Split('/')[0]);
         var ports = (service.Endpoint?.Ports ?? [])
