@@ -9,7 +9,16 @@ bash .ci/sshd-up.sh
 bash .ci/tools-up.sh
 bash images/build.sh
 
+# The three-node swarm of SwarmTests loads the demo images while the solution builds (the test starts it again,
+# idempotently, so a failure here only costs time there).
+swarm_log=$(mktemp)
+swarm_images=$(grep -oE 'infra-demo/[^ ]+' Pulumi.demo.yaml | grep -v caddy | sort -u | tr '\n' ' ')
+bash .ci/swarm-up.sh start $swarm_images infra-demo/debian:bookworm >"$swarm_log" 2>&1 &
+swarm_pid=$!
+
 dotnet build Infra.sln -c Release -nologo -v q
+wait "$swarm_pid" && cat "$swarm_log" || { echo "swarm-up failed (SwarmTests starts it again):"; tail -5 "$swarm_log"; }
+rm -f "$swarm_log"
 log=$(mktemp)
 status=0
 dotnet test Infra.sln -c Release --no-build -nologo -m:1 2>&1 | tee "$log" || status=$?
