@@ -33,7 +33,8 @@ public static class ServiceReadiness
             if (running >= replicas && service.UpdateStatus?.State is null or "completed") return;
             if (clock.Elapsed.TotalSeconds > timeoutSeconds)
                 throw new DockerOperationException($"service '{name}': {running} of {replicas} replicas running after {timeoutSeconds} s"
-                    + (lastError is null ? "" : $"; last task error: {lastError}"));
+                    + (lastError is null ? "" : $"; last task error: {lastError}")
+                    + (await LastLogLineAsync(client, id, ct) is { } line ? $"; last log line: {line}" : ""));
             if (clock.Elapsed - lastReport >= ProgressEvery)
             {
                 lastReport = clock.Elapsed;
@@ -41,6 +42,21 @@ public static class ServiceReadiness
             }
             await Task.Delay(Poll, ct);
         }
+    }
+
+    /// <summary>What the program said last ("permission denied" on a secret says more than "non-zero exit (1)"); null when nothing.</summary>
+    private static async Task<string?> LastLogLineAsync(IDockerClient client, string id, CancellationToken ct)
+    {
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(10));
+            using var stream = await client.Swarm.GetServiceLogsAsync(id, false,
+                new ServiceLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "5" }, deadline.Token);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(deadline.Token);
+            return (stderr.Trim().Length > 0 ? stderr : stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        }
+        catch (Exception e) when (e is DockerApiException or OperationCanceledException or IOException) { return null; }
     }
 
     private static string? LabelOf(TaskResponse t) =>
