@@ -16,8 +16,9 @@ public static class ServiceRead
         inputs["name"] = live.Name;
         inputs["replicas"] = (int)(live.Mode?.Replicated?.Replicas ?? 0);
         var container = live.TaskTemplate?.ContainerSpec;
-        // Swarm pins the reference it resolved with a digest when a registry answered.
-        if (container?.Image is { } image) inputs["image"] = image.Split('@')[0];
+        // Swarm pins the reference it resolved with a digest when a registry answered; a digest declared is kept.
+        if (container?.Image is { } image)
+            inputs["image"] = declared["image"] is JsonValue d && d.TryGetValue<string>(out var wanted) && wanted.Contains('@') ? image : image.Split('@')[0];
         inputs["env"] = Env(container?.Env ?? [], declared["env"] as JsonObject);
         if (inputs["env"] is JsonObject { Count: 0 } && declared["env"] is null) inputs.Remove("env");
         var constraints = live.TaskTemplate?.Placement?.Constraints ?? [];
