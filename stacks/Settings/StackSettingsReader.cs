@@ -356,6 +356,8 @@ public sealed partial class StackSettingsReader
 
     private void CheckPortClashes(StackSettings s)
     {
+        // A swarm publishes none of these (only the edge, on 80/443).
+        if (s.Target == DeployTarget.Swarm) return;
         // In the multi-tenant variant n8n and Mosquitto are published per tenant, not under infra:ports.
         var unused = s.MultiTenant ? Defaults.TenantPortKeys.ToHashSet() : [];
         var all = s.Ports.Where(kv => !unused.Contains(kv.Key)).Select(kv => (Key: $"infra:ports.{kv.Key}", Port: kv.Value)).ToList();
