@@ -34,6 +34,14 @@ running_pid() {
   [ -n "$pid" ] && [ -r "/proc/$pid/comm" ] && [ "$(cat "/proc/$pid/comm")" = dockerd ] && echo "$pid"
 }
 
+# Mounts under the data root, deepest first: its bind mount (below) and what a dying daemon left mounted there.
+unmount_data() {
+  local m
+  while m=$(awk -v d="$DATA" '$5 == d || index($5, d "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r | head -1) && [ -n "$m" ]; do
+    umount -l "$m" || return 1
+  done
+}
+
 stop() {
   local pid
   pid=$(running_pid) || return 0
@@ -47,7 +55,7 @@ case $cmd in
   stop) stop; echo "dockerd-extra: $name stopped"; exit 0 ;;
   purge)
     stop
-    # Containers' mounts inside the data root go with the daemon; what is left is plain files.
+    unmount_data
     rm -rf "$DATA" "$RUN"
     ip netns delete "$NETNS" 2>/dev/null || true
     echo "dockerd-extra: $name purged"; exit 0 ;;
@@ -56,6 +64,11 @@ esac
 [ "$(id -u)" = 0 ] || die "must run as root (it starts dockerd)"
 command -v dockerd >/dev/null || die "dockerd is not installed (run .ci/docker-up.sh first)"
 mkdir -p "$RUN" "$DATA"
+# The data root is a mount of its own that outlives the daemon. Otherwise (here / is not a shared mount) dockerd
+# bind-mounts it onto itself and unmounts that on shutdown, and a container's root file system mounted by a call
+# still in flight after that lands beneath, where the next daemon's bind mount hides it: that daemon then cannot
+# remove the container ("device or resource busy").
+mountpoint -q "$DATA" || mount --bind "$DATA" "$DATA"
 if ! ip netns list | grep -qw "$NETNS"; then
   ip netns add "$NETNS"
   ip netns exec "$NETNS" ip link set lo up

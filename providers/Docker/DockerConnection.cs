@@ -126,7 +126,8 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
             throw new DockerHostException($"{Options.Host}: the Docker engine does not answer ({Innermost(e)})");
         }
         var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
-        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh);
+        var liveness = new DaemonLiveness(new DaemonPing(endpoint, tls, api).AnswerAsync);
+        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh, liveness);
     }
 
     private static string Innermost(Exception e)

@@ -34,56 +34,50 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         Task.FromResult(Kind(request.Type).Diff(request));
 
     public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
-            await Kind(request.Type).CreateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.Inputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
+            Kind(request.Type).CreateAsync(session, request, cancellationToken), cancellationToken), request.Inputs);
 
     public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
-            await Kind(request.Type).ReadAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.Inputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
+            Kind(request.Type).ReadAsync(session, request, cancellationToken), cancellationToken), request.Inputs);
 
     public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
-            await Kind(request.Type).UpdateAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken)), request.NewInputs, request.OldInputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
+            Kind(request.Type).UpdateAsync(session, request, cancellationToken), cancellationToken), request.NewInputs, request.OldInputs);
 
     public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async () =>
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
         {
-            await Kind(request.Type).DeleteAsync(await _connection.OpenAsync(cancellationToken), request, cancellationToken);
+            await Kind(request.Type).DeleteAsync(session, request, cancellationToken);
             return true;
-        }), request.Inputs);
+        }, cancellationToken), request.Inputs);
 
     /// <summary>
     /// A call the host stopped answering mid-way (its daemon stopped, the ssh connection dropped) fails as the host's
     /// failure, naming it, not as the resource's: whether the call took effect is unknown, so the operation stays pending.
     /// </summary>
-    private async Task<T> HostAnsweringAsync<T>(Func<Task<T>> call)
+    private async Task<T> HostAnsweringAsync<T>(Func<DockerSession, Task<T>> call, CancellationToken ct)
     {
-        try { return await call(); }
-        catch (Exception e) when (IsTransport(e))
-        {
-            throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not DockerHostException)
-        {
-            // A daemon shutting down fails the calls in flight with its own errors before it stops listening.
-            if (await AnswersAsync()) throw;
-            throw new DockerHostException($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
-        }
-    }
-
-    private async Task<bool> AnswersAsync()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        DockerSession? session = null;
         try
         {
-            await (await _connection.OpenAsync(deadline.Token)).Client.System.PingAsync(deadline.Token);
-            return true;
+            session = await _connection.OpenAsync(ct);
+            return await call(session);
         }
-        catch (Exception) { return false; }
+        catch (Exception e) when (HostFailure.IsLostConnection(e) || (session is null && HostFailure.NeedsPing(e)))
+        {
+            throw Lost(e);
+        }
+        catch (Exception e) when (session is not null && HostFailure.NeedsPing(e))
+        {
+            var failedAt = DaemonLiveness.Now();
+            if (!HostFailure.IsHostFailure(e, await session.Liveness.AfterFailureAsync(failedAt, ct))) throw;
+            throw Lost(e);
+        }
     }
 
-    private static bool IsTransport(Exception e) =>
-        e is HttpRequestException or System.Net.Sockets.SocketException || (e is IOException && e.InnerException is System.Net.Sockets.SocketException);
+    private DockerHostException Lost(Exception e) =>
+        new($"Docker host {_connection.Options.Host} stopped answering during the run: {e.Message}");
 
     /// <summary>Opens the connection with a short deadline; the reason names the host when it does not answer.</summary>
     public async Task<string?> ProbeAsync(CancellationToken cancellationToken)

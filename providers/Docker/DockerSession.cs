@@ -3,8 +3,12 @@ using Infra.Providers.Ssh;
 
 namespace Infra.Providers.Docker;
 
-/// <summary>An open client with its negotiated API version, and the SSH connection under it when the host is ssh://.</summary>
-public sealed record DockerSession(DockerClient Client, Version ApiVersion, string EngineVersion, string Host, SshConnection? Ssh)
+/// <summary>
+/// An open client with its negotiated API version, the SSH connection under it when the host is ssh://, and
+/// what asks whether the daemon still answers after a call failed.
+/// </summary>
+public sealed record DockerSession(DockerClient Client, Version ApiVersion, string EngineVersion, string Host, SshConnection? Ssh,
+    DaemonLiveness Liveness)
 {
     /// <summary>From API 1.44 (Engine 25) a container can be created on several networks at once.</summary>
     public bool CreatesOnSeveralNetworks => ApiVersion >= new Version(1, 44);
