@@ -39,7 +39,7 @@ public sealed class SeedStackProgram : IStackProgram
             new ConfigTemplates(Path.Combine(context.ProjectDirectory, "configs")),
             preflight is null ? [] : [preflight],
             settings.HealthTimeoutSeconds,
-            swarm ? new SwarmPlacement(new NodeLabel(settings.Swarm.StatefulLabelKey, settings.Swarm.StatefulLabelValue), settings.Swarm.Replicas,
+            swarm ? new SwarmPlacement(settings.Swarm.StatefulLabel, settings.Swarm.Replicas,
                 ServiceCatalog.Caddy.Name) : null);
         var topology = StackTopology.Build(root, settings, ports, env);
         preflightPorts.AddRange(topology.Published.Select(p => p.Address.Port).Distinct().Order());

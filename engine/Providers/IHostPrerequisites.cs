@@ -3,8 +3,8 @@ using Infra.Engine.Planning;
 namespace Infra.Engine.Providers;
 
 /// <summary>
-/// A provider whose resources need more of the host than that it answers (a Docker engine in swarm mode, a node carrying a
-/// placement label) says so before anything is planned or changed: a mismatch is the stack's configuration against the
+/// A provider whose resources need more of the host than that it answers (a cluster mode, a node carrying a placement
+/// label) says so before anything is planned or changed: a mismatch is the stack's configuration against the
 /// host, reported once, naming the host.
 /// </summary>
 public interface IHostPrerequisites

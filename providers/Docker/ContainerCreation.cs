@@ -71,7 +71,7 @@ public static class ContainerCreation
         _ => "no",
     };
 
-    private static Mount Mount(ContainerMount m) => new()
+    public static Mount Mount(ContainerMount m) => new()
     {
         Type = m.Type ?? "volume",
         Source = m.Source?.Value!,
@@ -79,7 +79,7 @@ public static class ContainerCreation
         ReadOnly = m.ReadOnly,
     };
 
-    private static HealthcheckConfig? Healthcheck(ContainerHealthcheck? h, bool startInterval) => h is null ? null : new HealthcheckConfig
+    public static HealthcheckConfig? Healthcheck(ContainerHealthcheck? h, bool startInterval) => h is null ? null : new HealthcheckConfig
     {
         Test = h.Test.ToList(),
         Interval = Seconds(h.IntervalSeconds),

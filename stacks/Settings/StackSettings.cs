@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Infra.Providers.Docker;
 
 namespace Infra.Stacks.Settings;
 
@@ -35,9 +36,8 @@ public enum DeployTarget { SingleHost, Swarm }
 /// <summary><c>infra:swarm</c>: the node label that pins the stateful services, and replicas of the stateless ones.</summary>
 public sealed record SwarmSettings
 {
-    public const string DefaultStatefulLabel = "infra.stateful=true";
-    public string StatefulLabelKey { get; init; } = "infra.stateful";
-    public string StatefulLabelValue { get; init; } = "true";
+    public static readonly NodeLabel DefaultStatefulLabel = new("infra.stateful", "true");
+    public NodeLabel StatefulLabel { get; init; } = DefaultStatefulLabel;
     /// <summary>Catalog service name → replicas (stateless services only).</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
 }

@@ -27,7 +27,7 @@ public sealed partial class StackSettingsReader
     private const int MaxReplicas = 32;
 
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]*=[a-zA-Z0-9_.-]+$")]
-    private static partial Regex NodeLabel();
+    private static partial Regex NodeLabelPattern();
     private static readonly HashSet<string> CaddyKeys = ["enabled", "publicDomain", "email", "users", "bindAddress", "httpPort", "httpsPort", "tls", "routes"];
     private static readonly HashSet<string> TenantKeys = ["ports", "n8nWorkers"];
     private const int MaxN8nWorkers = 16;
@@ -333,9 +333,11 @@ public sealed partial class StackSettingsReader
         if (map is null) return new SwarmSettings();
         if (target != DeployTarget.Swarm) { Error("infra:swarm", "is only read with infra:target: swarm"); return new SwarmSettings(); }
         foreach (var k in map.Select(kv => kv.Key).Where(k => !SwarmKeys.Contains(k))) Error($"infra:swarm.{k}", "unknown key");
-        var label = AsString(map["statefulLabel"], "infra:swarm.statefulLabel") ?? SwarmSettings.DefaultStatefulLabel;
-        if (!Check(NodeLabel().IsMatch(label), "infra:swarm.statefulLabel", $"'{label}' is not a node label like {SwarmSettings.DefaultStatefulLabel}"))
-            label = SwarmSettings.DefaultStatefulLabel;
+        var text = AsString(map["statefulLabel"], "infra:swarm.statefulLabel");
+        var label = text is null ? SwarmSettings.DefaultStatefulLabel
+            : Check(NodeLabelPattern().IsMatch(text), "infra:swarm.statefulLabel", $"'{text}' is not a node label like {SwarmSettings.DefaultStatefulLabel}")
+                ? new NodeLabel(text.Split('=', 2)[0], text.Split('=', 2)[1])
+                : SwarmSettings.DefaultStatefulLabel;
         var replicas = new Dictionary<string, int>(StringComparer.Ordinal);
         if (map["replicas"] is JsonObject r)
             foreach (var (service, count) in r)
@@ -350,8 +352,7 @@ public sealed partial class StackSettingsReader
                 else replicas[service] = n;
             }
         else if (map["replicas"] is not null) Error("infra:swarm.replicas", "must be a mapping of service name to a number of replicas");
-        var parts = label.Split('=', 2);
-        return new SwarmSettings { StatefulLabelKey = parts[0], StatefulLabelValue = parts[1], Replicas = replicas };
+        return new SwarmSettings { StatefulLabel = label, Replicas = replicas };
     }
 
     private void CheckPortClashes(StackSettings s)

@@ -16,17 +16,15 @@ public static class ServiceInspection
         if (service is null || service.Spec?.Name != name)
             return new LiveContainer(name, false, false, null, null, new Dictionary<string, string>(), []);
         var tasks = await ServiceReadiness.ListTasksAsync(client, service.ID!, ct);
-        var running = tasks.Count(t => t.DesiredState == TaskState.Running && t.Status?.State == TaskState.Running);
-        var lastError = tasks.Where(t => !string.IsNullOrEmpty(t.Status?.Err)).OrderBy(t => t.Status!.Timestamp).LastOrDefault()?.Status?.Err;
+        var running = tasks.Count(ServiceReadiness.IsRunning);
+        var lastError = ServiceReadiness.LastError(tasks);
         // A virtual IP per network (endpoint mode vip); else (dnsrr) the address of a running task on each network.
         var ips = new Dictionary<string, string>();
         foreach (var vip in service.Endpoint?.VirtualIPs ?? [])
             if (vip.NetworkID is { } id && !string.IsNullOrEmpty(vip.Addr)
                 && await DockerErrors.OrNullWhenMissing(() => client.Networks.InspectNetworkAsync(id, ct)) is { } network)
                 ips[network.Name] = vip.Addr.Split('/')[0];
-        // Not a task Swarm is replacing: on a node that is down it still reads "running", at an address nothing answers.
-        foreach (var attachment in tasks.Where(t => t.DesiredState == TaskState.Running && t.Status?.State == TaskState.Running)
-                     .SelectMany(t => t.NetworksAttachments ?? []))
+        foreach (var attachment in tasks.Where(ServiceReadiness.IsRunning).SelectMany(t => t.NetworksAttachments ?? []))
             if (attachment.Network?.Spec?.Name is { } networkName && attachment.Addresses?.FirstOrDefault() is { } address)
                 ips.TryAdd(networkName, address.Split('/')[0]);
         var ports = (service.Endpoint?.Ports ?? [])

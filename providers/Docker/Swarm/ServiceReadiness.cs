@@ -28,8 +28,8 @@ public static class ServiceReadiness
                 throw new DockerOperationException($"service '{name}': update {service.UpdateStatus.State.Replace('_', ' ')}: {service.UpdateStatus.Message}");
             var tasks = await ListTasksAsync(client, id, ct);
             var current = tasks.Where(t => LabelOf(t) == specHash).ToList();
-            var running = current.Count(t => t.DesiredState == TaskState.Running && t.Status?.State == TaskState.Running);
-            lastError = current.Where(t => !string.IsNullOrEmpty(t.Status?.Err)).OrderBy(t => t.Status!.Timestamp).LastOrDefault()?.Status?.Err ?? lastError;
+            var running = current.Count(IsRunning);
+            lastError = LastError(current) ?? lastError;
             if (running >= replicas && service.UpdateStatus?.State is null or "completed") return;
             if (clock.Elapsed.TotalSeconds > timeoutSeconds)
                 throw new DockerOperationException($"service '{name}': {running} of {replicas} replicas running after {timeoutSeconds} s"
@@ -58,6 +58,13 @@ public static class ServiceReadiness
         }
         catch (Exception e) when (e is DockerApiException or OperationCanceledException or IOException) { return null; }
     }
+
+    /// <summary>Running and meant to: a task Swarm is replacing (its node down) may still read "running".</summary>
+    public static bool IsRunning(TaskResponse t) => t.DesiredState == TaskState.Running && t.Status?.State == TaskState.Running;
+
+    /// <summary>The error of the task that failed last, or null.</summary>
+    public static string? LastError(IEnumerable<TaskResponse> tasks) =>
+        tasks.Where(t => !string.IsNullOrEmpty(t.Status?.Err)).OrderBy(t => t.Status!.Timestamp).LastOrDefault()?.Status?.Err;
 
     private static string? LabelOf(TaskResponse t) =>
         t.Spec?.ContainerSpec?.Labels is { } labels && labels.TryGetValue(ServiceSpecs.SpecHashLabel, out var hash) ? hash : null;

@@ -52,15 +52,9 @@ public static class ServiceSpecs
                     Env = env,
                     User = a.User!,
                     Init = a.Init,
-                    Mounts = a.Mounts?.Select(m => new Mount { Type = m.Type ?? "volume", Source = m.Source?.Value!, Target = m.Target, ReadOnly = m.ReadOnly }).ToList()!,
-                    Healthcheck = a.Healthcheck is { } h ? new HealthcheckConfig
-                    {
-                        Test = secretEnv.Count > 0 ? WithSecretEnv(h.Test) : h.Test.ToList(),
-                        Interval = Seconds(h.IntervalSeconds),
-                        Timeout = Seconds(h.TimeoutSeconds),
-                        StartPeriod = Seconds(h.StartPeriodSeconds),
-                        Retries = h.Retries,
-                    } : null!,
+                    Mounts = a.Mounts?.Select(ContainerCreation.Mount).ToList()!,
+                    Healthcheck = ContainerCreation.Healthcheck(secretEnv.Count > 0 && a.Healthcheck is { } h ? h with { Test = WithSecretEnv(h.Test) } : a.Healthcheck,
+                        startInterval: false)!,
                     StopGracePeriod = a.StopGraceSeconds is { } g ? TimeSpan.FromSeconds(g) : null,
                     Secrets = objects.Where(o => o.Object.Kind == SwarmObjectKind.Secret).Select(o => new SecretReference
                     {
@@ -110,6 +104,4 @@ public static class ServiceSpecs
         Monitor = TimeSpan.FromSeconds(5),
         Order = order ?? "stop-first",
     };
-
-    private static TimeSpan? Seconds(double? s) => s is null ? null : TimeSpan.FromSeconds(s.Value);
 }

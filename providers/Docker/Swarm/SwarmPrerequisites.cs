@@ -28,7 +28,7 @@ public static class SwarmPrerequisites
             if (NodeLabel.Parse(constraint) is not { } label) continue;
             if (!nodes.Any(n => label.Matches(n.Spec?.Labels)))
                 return $"no node of the swarm at {host} carries the label {label.Key}={label.Value} that places {service}; "
-                    + $"add it to the node that keeps the data: docker node update --label-add {label.Key}={label.Value} NODE";
+                    + $"add it to a node: docker node update --label-add {label.Key}={label.Value} NODE";
         }
         return null;
     }
@@ -49,4 +49,6 @@ public sealed record NodeLabel(string Key, string Value)
     }
 
     public bool Matches(IDictionary<string, string>? labels) => labels is not null && labels.TryGetValue(Key, out var v) && v == Value;
+
+    public override string ToString() => $"{Key}={Value}";
 }
