@@ -24,6 +24,12 @@ public static class ContainerCheck
             port["hostIp"] ??= DefaultHostIp;
             port["protocol"] ??= "tcp";
         }
+        return WithMountAndFileDefaults(inputs);
+    }
+
+    /// <summary>Mounts are volumes and files 0644 unless declared otherwise (containers and swarm services alike).</summary>
+    public static JsonObject WithMountAndFileDefaults(JsonObject inputs)
+    {
         foreach (var mount in (inputs["mounts"] as JsonArray ?? []).OfType<JsonObject>()) mount["type"] ??= "volume";
         foreach (var file in (inputs["files"] as JsonArray ?? []).OfType<JsonObject>()) file["mode"] ??= "0644";
         return inputs;
@@ -62,7 +68,7 @@ public static class ContainerCheck
         if (a.Cpus is <= 0) yield return "cpus must be positive";
     }
 
-    private static bool IsOctalMode(string? mode)
+    public static bool IsOctalMode(string? mode)
     {
         if (mode is null || mode.Length is < 3 or > 4) return false;
         try

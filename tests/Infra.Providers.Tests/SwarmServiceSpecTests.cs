@@ -397,6 +397,7 @@ public sealed partial class SwarmServiceSpecTests
     [InlineData("port mode", "mode must be ingress or host, not 'global'")]
     [InlineData("volume without source", "a volume mount needs a source")]
     [InlineData("relative file", "must be an absolute file path")]
+    [InlineData("file mode", "mode '0999' is not octal like 0640")]
     [InlineData("service name", "is not a valid Docker name")]
     [InlineData("empty health check", "healthcheck.test must not be empty")]
     public void Check_refuses(string problem, string message)
@@ -412,6 +413,7 @@ public sealed partial class SwarmServiceSpecTests
             "port mode" => Plain() with { Ports = [new ServicePort { Target = 80, Published = 80, Mode = "global" }] },
             "volume without source" => Plain() with { Mounts = [new ContainerMount { Target = "/data" }] },
             "relative file" => Plain() with { Files = [new ContainerFile { Path = "etc/a.conf", Content = "a" }] },
+            "file mode" => Plain() with { Files = [new ContainerFile { Path = "/etc/a.conf", Content = "a", Mode = "0999" }] },
             "service name" => Plain() with { Name = "-db" },
             "empty health check" => Plain() with { Healthcheck = new ContainerHealthcheck { Test = [] } },
             _ => throw new ArgumentException(problem, nameof(problem)),

@@ -16,8 +16,7 @@ public static class ServiceCheck
             port["protocol"] ??= "tcp";
             port["mode"] ??= "ingress";
         }
-        foreach (var mount in (inputs["mounts"] as JsonArray ?? []).OfType<JsonObject>()) mount["type"] ??= "volume";
-        foreach (var file in (inputs["files"] as JsonArray ?? []).OfType<JsonObject>()) file["mode"] ??= "0644";
+        ContainerCheck.WithMountAndFileDefaults(inputs);
         if (!DeclaredInputs.TryRead<ServiceArgs>(inputs, out var args, out var error)) return new CheckResult(inputs, null, [error]);
         return new CheckResult(inputs, null, Validate(args!).ToList());
     }
@@ -45,7 +44,10 @@ public static class ServiceCheck
             if (m.Type == "volume" && m.Source is null) yield return $"mount {m.Target}: a volume mount needs a source";
         }
         foreach (var f in a.Files ?? [])
+        {
             if (!f.Path.StartsWith('/') || f.Path.EndsWith('/')) yield return $"file path '{f.Path}' must be an absolute file path";
+            if (!ContainerCheck.IsOctalMode(f.Mode)) yield return $"file {f.Path}: mode '{f.Mode}' is not octal like 0640";
+        }
         if (a.UpdateOrder is not (null or "start-first" or "stop-first")) yield return $"updateOrder must be start-first or stop-first, not '{a.UpdateOrder}'";
         if (a.Healthcheck is { Test.Count: 0 }) yield return "healthcheck.test must not be empty";
     }
