@@ -1,5 +1,6 @@
 using Infra.Cli;
 using Infra.Cli.Composition;
+using Infra.Cli.Sessions;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -10,4 +11,7 @@ Console.CancelKeyPress += (_, e) =>
     Console.Error.WriteLine("\ncancelling: no new step will start; waiting for running steps to finish (Ctrl-C again to abort)");
     cancel.Cancel();
 };
-return await CliApp.RunAsync(args, CliEnvironment.FromProcess(), SeedComposition.Create(), cancel.Token);
+var environment = CliEnvironment.FromProcess();
+// First, on its own thread: the passphrase key derivation is the slowest step of opening a stack.
+_ = EarlyKeyDerivation.Start(args, environment);
+return await CliApp.RunAsync(args, environment, SeedComposition.Create(), cancel.Token);

@@ -17,11 +17,10 @@ bash .ci/docker-up.sh >/dev/null
 bash .ci/sshd-up.sh >/dev/null
 bash images/build.sh >/dev/null
 sshd_dir=${SSHD_TEST_DIR:-/tmp/infra-test-sshd}
-# ReadyToRun: the CLI starts without JIT-compiling itself, as an installed tool would.
-dotnet publish infra -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$root/infra/bin/r2r" -nologo -v q >/dev/null
-infra=("$root/infra/bin/r2r/infra")
-
 work=$(mktemp -d /tmp/infra-bench-ssh.XXXXXX)
+# The command as a user has it: scripts/install.sh (precompiled, behind its wrapper on the PATH).
+INFRA_PREFIX="$work/prefix" INFRA_COMPLETIONS_DIR="$work/completions" bash scripts/install.sh >/dev/null 2>&1
+infra=("$work/prefix/bin/infra")
 trap cleanup EXIT
 cleanup() {
   (cd "$work/infra" 2>/dev/null && local_env "${infra[@]}" destroy -s bench --yes >/dev/null 2>&1) || true

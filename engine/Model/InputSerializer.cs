@@ -24,6 +24,23 @@ public static class InputSerializer
             if (!Built.IsValueCreated && !Generated.Contains(resolver)) Generated.Add(resolver);
     }
 
+    /// <summary>
+    /// Builds the metadata of every type a registered source-generated context declares, on a thread of its own, so
+    /// that the first description of a program finds it ready (a command calls it while it waits for its key).
+    /// </summary>
+    public static void PrepareInBackground()
+    {
+        Type[] types;
+        lock (Generated)
+            types = [.. Generated.SelectMany(r => r.GetType().GetCustomAttributesData())
+                .Where(a => a.AttributeType == typeof(JsonSerializableAttribute) && a.ConstructorArguments is [{ Value: Type }])
+                .Select(a => (Type)a.ConstructorArguments[0].Value!)];
+        _ = Task.Run(() =>
+        {
+            foreach (var type in types) Options.GetTypeInfo(type);
+        });
+    }
+
     private static JsonSerializerOptions Build()
     {
         IJsonTypeInfoResolver[] resolvers;

@@ -13,6 +13,13 @@ public interface IStackState
 
     Task<StackSnapshot> LoadAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Reads the state without the lock, for work that may start before the lock is taken. The next
+    /// <see cref="LoadAsync"/> that finds the same checkpoint returns this very snapshot (so a caller can tell whether
+    /// what it did with it still holds); one that finds another checkpoint reads that one.
+    /// </summary>
+    Task<StackSnapshot> PeekAsync(CancellationToken ct) => LoadAsync(ct);
+
     Task SaveAsync(StackSnapshot snapshot, CancellationToken ct);
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>What <c>up</c> would do. Takes no lock and writes nothing.</summary>
     public async Task<OperationResult> PreviewAsync(ProgramInput program, PreviewOptions options, CancellationToken ct)
     {
+        var early = EarlyObservation(program.Context, options.Refresh, options.Parallel, ct);
         var (desired, violations) = Evaluate(program, refuseViolations: !options.ReportViolations);
         var snapshot = await state.LoadAsync(ct);
         var targets = RequireKnownTargets(options.Targets, snapshot, desired);
@@ -26,7 +27,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         else await WarnUnreachableAsync(ct);
         snapshot = options.Refresh
             ? (await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets)).Refreshed
-            : await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
+            : await ObservedBeforePlanAsync(desired, snapshot, early, options.Parallel, ct);
         var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, targets, ct);
         observer.Planned(plan);
         return Result(OperationOutcome.Previewed, plan, null, violations);
@@ -35,6 +36,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// <summary>Converges the host to the program.</summary>
     public async Task<OperationResult> UpAsync(ProgramInput program, UpOptions options, CancellationToken ct)
     {
+        var early = EarlyObservation(program.Context, options.Refresh, options.Parallel, ct);
         var (desired, _) = Evaluate(program, refuseViolations: true);
         await using var stackLock = await state.LockAsync("infra up", ct);
         var snapshot = await state.LoadAsync(ct);
@@ -48,7 +50,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
                 (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets);
                 await state.SaveAsync(snapshot, ct);
             }
-            else snapshot = await ObservedBeforePlanAsync(desired, snapshot, options.Parallel, ct);
+            else snapshot = await ObservedBeforePlanAsync(desired, snapshot, early, options.Parallel, ct);
             var plan = await new Planner(providers).PlanUpdateAsync(desired, snapshot, targets, ct);
             observer.Planned(plan);
             if (!options.Approve(plan)) return Result(OperationOutcome.Declined, plan, null);
@@ -251,10 +253,38 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     private RefreshPlanner RefreshPlanner() => new(providers, observer);
 
     /// <summary>
+    /// Starts, on another thread while the program runs, what a plan without refresh reads first: the state (read
+    /// without the lock, see <see cref="IStackState.PeekAsync"/>) and the resources observed before planning. Used only
+    /// if the state read later (under the lock, for <c>up</c>) is that very snapshot; any failure here leaves the
+    /// work to be done in its place, where it reports its own errors.
+    /// </summary>
+    private Task<(StackSnapshot Read, StackSnapshot Observed)?> EarlyObservation(StackContext context, bool refresh, int parallel, CancellationToken ct)
+    {
+        if (refresh) return Task.FromResult<(StackSnapshot, StackSnapshot)?>(null);
+        return Task.Run(async () =>
+        {
+            try
+            {
+                var read = await state.PeekAsync(ct);
+                return ((StackSnapshot, StackSnapshot)?)(read, await ObservedBeforePlanAsync(context.Project, context.Stack, read, parallel, ct));
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task<StackSnapshot> ObservedBeforePlanAsync(DesiredState desired, StackSnapshot snapshot, Task<(StackSnapshot Read, StackSnapshot Observed)?> early, int parallel, CancellationToken ct) =>
+        await early is var (read, observed) && ReferenceEquals(read, snapshot)
+            ? observed
+            : await ObservedBeforePlanAsync(desired.Project, desired.Stack, snapshot, parallel, ct);
+
+    /// <summary>
     /// The snapshot with the resources of <see cref="IObservedBeforePlan"/> types read back (quietly). Best effort: a
     /// host that does not answer leaves the saved state as it is, and the run reports the host when it needs it.
     /// </summary>
-    private async Task<StackSnapshot> ObservedBeforePlanAsync(DesiredState desired, StackSnapshot snapshot, int parallel, CancellationToken ct)
+    private async Task<StackSnapshot> ObservedBeforePlanAsync(string project, string stack, StackSnapshot snapshot, int parallel, CancellationToken ct)
     {
         // An update or delete a killed run left half done (a container stopped but not removed) is read back first:
         // its entry describes the object before the interrupted change, which the host may no longer match.
@@ -268,7 +298,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         if (!snapshot.Resources.Any(Observed)) return snapshot;
         try
         {
-            return (await new RefreshPlanner(providers).RefreshAsync(desired.Project, desired.Stack, snapshot, parallel, false, ct, only: Observed)).Refreshed;
+            return (await new RefreshPlanner(providers).RefreshAsync(project, stack, snapshot, parallel, false, ct, only: Observed)).Refreshed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -11,7 +11,9 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
 {
     // The checkpoint last read or written per state path, with its manifest time: a save that would write the same
     // content (up to its time) writes nothing, so a run that changes nothing leaves the state file byte-identical.
-    private readonly Dictionary<string, (byte[] Content, string? Time)> _stored = new(StringComparer.Ordinal);
+    // A read to be confirmed (keepForNextRead: one without the lock) keeps what it parsed for the next read, which
+    // returns that same snapshot when it finds the same bytes (once).
+    private readonly Dictionary<string, (byte[] Content, string? Time, (StackSnapshot, string?)? Read)> _stored = new(StringComparer.Ordinal);
 
     public IBlobStorage Storage { get; } = storage;
 
@@ -22,22 +24,29 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
         await Storage.ReadAsync(StatePath(project, stack), ct) is not null;
 
     /// <summary>The stack's snapshot, or an empty one for a stack never deployed.</summary>
+    /// <param name="keepForNextRead">The next read of the same checkpoint returns the same snapshot instead of parsing it again.</param>
     public async Task<(StackSnapshot Snapshot, string? EncryptionSalt)> LoadAsync(
-        string project, string stack, Func<ISecretsCrypter> crypter, CancellationToken ct)
+        string project, string stack, Func<ISecretsCrypter> crypter, CancellationToken ct, bool keepForNextRead = false)
     {
         var path = StatePath(project, stack);
         var content = await Storage.ReadAsync(path, ct);
         if (content is null) return (StackSnapshot.Empty, null);
+        lock (_stored)
+            if (_stored.TryGetValue(path, out var known) && known.Read is { } same && known.Content.AsSpan().SequenceEqual(content))
+            {
+                _stored[path] = known with { Read = null };
+                return same;
+            }
         var read = CheckpointSerializer.Read(content, $"{Storage.Location}/{path}", crypter);
         var time = CheckpointSerializer.TimeOf(content);
-        lock (_stored) _stored[path] = (content, time);
+        lock (_stored) _stored[path] = (content, time, keepForNextRead ? read : null);
         return read;
     }
 
     public async Task SaveAsync(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, CancellationToken ct)
     {
         var path = StatePath(project, stack);
-        (byte[] Content, string? Time) previous;
+        (byte[] Content, string? Time, (StackSnapshot, string?)? Read) previous;
         bool known;
         lock (_stored) known = _stored.TryGetValue(path, out previous);
         if (known && previous.Time is { } time
@@ -46,7 +55,7 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
         var now = DateTimeOffset.UtcNow.ToString("O");
         var content = CheckpointSerializer.Write(project, stack, snapshot, encryptionSalt, crypter, now);
         await Storage.WriteAtomicAsync(path, content, ct);
-        lock (_stored) _stored[path] = (content, now);
+        lock (_stored) _stored[path] = (content, now, null);
     }
 
     /// <summary>Raw bytes for <c>stack export</c>.</summary>

@@ -11,7 +11,6 @@ public sealed class StackWorkspace
 {
     private readonly Func<string, string?> _environment;
     private ISecretsCrypter? _crypter;
-    private Task<PassphraseCrypter>? _derivation;
 
     public StackWorkspace(ProjectFile project, string stack, Func<string, string?> environment)
     {
@@ -33,9 +32,9 @@ public sealed class StackWorkspace
     /// </summary>
     public void StartKeyDerivation()
     {
-        if (_derivation is not null || _crypter is not null || StackFile.EncryptionSalt is not { } salt) return;
+        if (_crypter is not null || StackFile.EncryptionSalt is not { } salt) return;
         if (PassphraseSource.TryGet(_environment) is not { } passphrase) return;
-        _derivation = Task.Run(() => PassphraseCrypter.FromEncryptionSalt(passphrase, salt));
+        _ = KeyDerivations.Start(passphrase, salt);
     }
 
     /// <summary>The crypter for this stack; creates and saves an <c>encryptionsalt</c> the first time one is needed.</summary>
@@ -45,7 +44,8 @@ public sealed class StackWorkspace
         var passphrase = PassphraseSource.Get(_environment);
         if (StackFile.EncryptionSalt is { } salt)
         {
-            try { _crypter = _derivation is null ? PassphraseCrypter.FromEncryptionSalt(passphrase, salt) : _derivation.GetAwaiter().GetResult(); }
+            // The derivation this process started for the same passphrase and salt, if one was (see StartKeyDerivation).
+            try { _crypter = KeyDerivations.Start(passphrase, salt).GetAwaiter().GetResult(); }
             catch (FormatException e) { throw new ConfigException($"{StackFile.Path}: encryptionsalt: {e.Message}"); }
             catch (IncorrectPassphraseException)
             {

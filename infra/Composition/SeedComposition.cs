@@ -13,7 +13,8 @@ public static class SeedComposition
 {
     public static StackComposition Create()
     {
-        Infra.Engine.Model.InputSerializer.UseGenerated(Infra.Providers.ArgumentsJson.Default);
+        InputSerializer.UseGenerated(Infra.Providers.ArgumentsJson.Default);
+        InputSerializer.PrepareInBackground();
         var program = new SeedStackProgram();
         return new StackComposition(program, CreateProviders, program.Expect)
         {

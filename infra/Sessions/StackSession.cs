@@ -113,9 +113,13 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public Task<IAsyncDisposable> LockAsync(string operation, CancellationToken ct) => Store.LockAsync(Project, Stack, operation, Warn, ct);
 
-    public async Task<StackSnapshot> LoadAsync(CancellationToken ct)
+    public Task<StackSnapshot> LoadAsync(CancellationToken ct) => LoadAsync(ct, keepForNextRead: false);
+
+    public Task<StackSnapshot> PeekAsync(CancellationToken ct) => LoadAsync(ct, keepForNextRead: true);
+
+    private async Task<StackSnapshot> LoadAsync(CancellationToken ct, bool keepForNextRead)
     {
-        var (snapshot, _) = await Store.LoadAsync(Project, Stack, () => Crypter, ct);
+        var (snapshot, _) = await Store.LoadAsync(Project, Stack, () => Crypter, ct, keepForNextRead);
         foreach (var r in snapshot.Resources) { Scrubber.Learn(r.Inputs); Scrubber.Learn(r.Outputs); }
         return snapshot;
     }

@@ -78,6 +78,11 @@ public sealed class EngineHarness : IStackState
 
     Task<StackSnapshot> IStackState.LoadAsync(CancellationToken ct) => Task.FromResult(State);
 
+    /// <summary>What a read without the lock finds, when not <see cref="State"/> (another run saved in between).</summary>
+    public StackSnapshot? Peeked { get; set; }
+
+    Task<StackSnapshot> IStackState.PeekAsync(CancellationToken ct) => Task.FromResult(Peeked ?? State);
+
     Task IStackState.SaveAsync(StackSnapshot snapshot, CancellationToken ct)
     {
         Checkpoints.Enqueue(snapshot);
