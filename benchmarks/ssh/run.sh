@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: `infra up --refresh` with nothing to change on the demo stack, Docker and state over ssh://
 # (the test sshd on 127.0.0.1:2222, same user, host, port and options) against unix:// with a file
-# backend, in one run; prints both medians, their ratio and the SSH logins each ssh:// run made.
-# The same containers and the same state folder serve both (the sshd is this machine): only the
-# transport differs.
+# backend, in one run; prints the medians, their ratios and the SSH logins each ssh:// run made.
+# The same containers serve all (the sshd is this machine): only the transport differs. Two ssh:// users:
+#   root        this machine's root, whose ~/.bashrc (pyenv init) costs ~0.9 s: bash reads it for every
+#               command sshd starts, and the state backend starts one shell per run;
+#   infra-bench a user with Debian's default shell files (created here, in the docker group), as on a VPS.
 # Usage: bash benchmarks/ssh/run.sh [runs]     (root; needs dockerd, builds the demo images when missing)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,12 +33,18 @@ cleanup() {
 # Its own loopback source address, so that sshd's log tells this run's logins from anyone else's.
 address="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))"
 ssh_opts=(-o "UserKnownHostsFile=$sshd_dir/known_hosts" -o IdentitiesOnly=yes -o IdentityAgent=none -i "$sshd_dir/id_ed25519" -b "$address")
-logins() { sleep 0.2; grep -c "Accepted publickey for root from $address " "$sshd_dir/sshd.log" || true; }
+logins() { sleep 0.2; grep -c "Accepted publickey for $1 from $address " "$sshd_dir/sshd.log" || true; }
 local_env() { DOCKER_HOST=unix:///var/run/docker.sock INFRA_BACKEND_URL="file://$work/state" "$@"; }
-ssh_env() {
-  DOCKER_HOST=ssh://root@127.0.0.1:2222 INFRA_BACKEND_URL="ssh://root@127.0.0.1:2222$work/state" \
+ssh_env() { # $1 = user, with its own state folder
+  local user=$1 state=$work/state; shift
+  [ "$user" = root ] || state=$work/state-$user
+  DOCKER_HOST=ssh://$user@127.0.0.1:2222 INFRA_BACKEND_URL="ssh://$user@127.0.0.1:2222$state" \
     INFRA_BACKEND_SSH_OPTS="${ssh_opts[*]}" "$@"
 }
+user=infra-bench
+id "$user" >/dev/null 2>&1 || useradd -m -s /bin/bash -G docker "$user"
+usermod -p '*' "$user"
+install -m 644 "$sshd_dir/id_ed25519.pub" "$sshd_dir/authorized_keys/$user"
 
 # --- the demo stack renamed (benchs-), its ports moved (+21000), docker:host left to DOCKER_HOST ---
 mkdir -p "$work/infra"
@@ -70,23 +78,35 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 echo "deploying the demo stack (benchs-*) over unix:// ..." >&2
 local_env "${infra[@]}" up -s bench --yes >/dev/null
 count=$(docker ps --filter name=^benchs- -q | wc -l)
-# One unmeasured run each: the first ssh:// run also creates nothing, but warms the page cache alike.
+# The user's state: a copy of root's, its own (the same containers, nothing to change for either).
 local_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null
-ssh_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null
+chmod 755 "$work"
+cp -a "$work/state" "$work/state-$user" && chown -R "$user" "$work/state-$user"
+# One unmeasured run each: the first ssh:// run also creates nothing, but warms the page cache alike.
+for u in root "$user"; do ssh_env "$u" "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; done
 
-local_runs=(); ssh_runs=(); ssh_logins=()
+local_runs=(); root_runs=(); user_runs=(); root_logins=(); user_logins=()
 for _ in $(seq "$runs"); do
   t=$(now); local_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; local_runs+=("$(elapsed "$t")")
-  before=$(logins)
-  t=$(now); ssh_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; ssh_runs+=("$(elapsed "$t")")
-  ssh_logins+=("$(( $(logins) - before ))")
+  before=$(logins root)
+  t=$(now); ssh_env root "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; root_runs+=("$(elapsed "$t")")
+  root_logins+=("$(( $(logins root) - before ))")
+  before=$(logins "$user")
+  t=$(now); ssh_env "$user" "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; user_runs+=("$(elapsed "$t")")
+  user_logins+=("$(( $(logins "$user") - before ))")
 done
 leftover=$(pgrep -f "ssh .*-b $address" | wc -l || true)
+# What a login that runs one command costs each user here (their shell files included).
+login_cost() { local t; t=$(now); ssh -p 2222 "${ssh_opts[@]}" "$1@127.0.0.1" true; elapsed "$t"; }
 
 local_median=$(median "${local_runs[@]}")
-ssh_median=$(median "${ssh_runs[@]}")
-printf '\n%-44s %10s %10s %8s %s\n' "demo stack ($count containers), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
-printf '%-44s %10.2f %10.2f %8s %s\n' "no-op up --refresh (state and Docker over ssh)" "$local_median" "$ssh_median" \
-  "$(echo "scale=2; $ssh_median / $local_median" | bc)" "<= 1.5"
-printf '%-44s %21s %8s %s\n' "SSH logins per ssh:// run" "" "${ssh_logins[*]}" "1"
-printf '%-44s %21s %8s %s\n' "ssh processes left after the runs" "" "$leftover" "0"
+root_median=$(median "${root_runs[@]}")
+user_median=$(median "${user_runs[@]}")
+ratio() { echo "scale=2; $1 / $2" | bc; }
+printf '\n%-48s %8s %8s %8s %s\n' "demo stack ($count containers), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
+printf '%-48s %8.2f %8.2f %8s %s\n' "no-op up --refresh over ssh, user $user" "$local_median" "$user_median" "$(ratio "$user_median" "$local_median")" "<= 1.5"
+printf '%-48s %8.2f %8.2f %8s\n' "no-op up --refresh over ssh, root" "$local_median" "$root_median" "$(ratio "$root_median" "$local_median")"
+printf '%-48s %17s %8.2f\n' "\`ssh $user@ true\` (login + its shell files)" "" "$(login_cost "$user")"
+printf '%-48s %17s %8.2f\n' "\`ssh root@ true\` (login + its shell files)" "" "$(login_cost root)"
+printf '%-48s %17s %8s %s\n' "SSH logins per ssh:// run ($user; root)" "" "${user_logins[*]}; ${root_logins[*]}" "1"
+printf '%-48s %17s %8s %s\n' "ssh processes left after the runs" "" "$leftover" "0"

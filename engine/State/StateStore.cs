@@ -61,6 +61,17 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
     /// <summary>Raw bytes for <c>stack export</c>.</summary>
     public Task<byte[]?> ReadRawAsync(string project, string stack, CancellationToken ct) => Storage.ReadAsync(StatePath(project, stack), ct);
 
+    /// <summary>
+    /// The checkpoint as this store last read or wrote it (for a caller holding the lock, what the file holds: no read
+    /// over a slow backend), else as read now.
+    /// </summary>
+    public Task<byte[]?> ReadCurrentAsync(string project, string stack, CancellationToken ct)
+    {
+        lock (_stored)
+            if (_stored.TryGetValue(StatePath(project, stack), out var known)) return Task.FromResult<byte[]?>(known.Content);
+        return ReadRawAsync(project, stack, ct);
+    }
+
     public async Task<IReadOnlyList<string>> ListStacksAsync(string project, CancellationToken ct) =>
         (await Storage.ListAsync($"stacks/{project}", ct))
             .Where(n => n.EndsWith(".json", StringComparison.Ordinal))

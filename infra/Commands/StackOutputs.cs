@@ -13,9 +13,10 @@ public static class StackOutputs
     public static JsonObject Read(StackSnapshot snapshot) =>
         snapshot.Resources.FirstOrDefault(r => r.Type == StackRoot.TypeToken)?.Outputs ?? [];
 
-    public static async Task PrintAsync(CliEnvironment env, StackSession session, CancellationToken ct)
+    /// <summary>Prints the outputs of <paramref name="final"/> (the state a run just saved), else of the state as it is read now.</summary>
+    public static async Task PrintAsync(CliEnvironment env, StackSession session, StackSnapshot? final, CancellationToken ct)
     {
-        var outputs = Read(await session.LoadAsync(ct));
+        var outputs = Read(final ?? await session.LoadAsync(ct));
         if (outputs.Count == 0) return;
         env.Out.WriteLine("Outputs:");
         var width = outputs.Max(kv => kv.Key.Length);

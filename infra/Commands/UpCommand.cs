@@ -45,7 +45,7 @@ public static class UpCommand
             var result = await session.Operations(composition, observer).UpAsync(session.Program(composition.Program), options, ct);
             var code = OperationReport.Print(env, session, result, events);
             if (code != ExitCodes.Ok) return code;
-            if (events is null) await StackOutputs.PrintAsync(env, session, ct);
+            if (events is null) await StackOutputs.PrintAsync(env, session, result.Execution?.Snapshot, ct);
             return parse.GetValue(expect) && result.Plan.HasChanges ? PreviewCommand.NoChangesExpected(env) : ExitCodes.Ok;
         });
         return command;

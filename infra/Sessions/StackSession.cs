@@ -134,7 +134,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public async Task<IHistoryRecord> BeginHistoryAsync(string kind, CancellationToken ct)
     {
-        var current = await Store.ReadRawAsync(Project, Stack, ct)
+        // Called under the lock, after the operation loaded the state: the checkpoint it loaded.
+        var current = await Store.ReadCurrentAsync(Project, Stack, ct)
             ?? CheckpointSerializer.Write(Project, Stack, StackSnapshot.Empty, Workspace.EncryptionSalt, null);
         return new StoredHistoryRecord(History(), kind, current);
     }

@@ -36,7 +36,7 @@ public static class RemoteFileScripts
 
     // temp + sync + rename: a reader sees the old file or the new one, never a part; the .bak is swapped in the same way.
     public const string WriteAtomic = Prelude + """
-        d=$(dirname -- "$f"); t="$f.$3.tmp"; b="$f.bak.$3.tmp"
+        d=${f%/*}; t="$f.$3.tmp"; b="$f.bak.$3.tmp"
         mkdir -p -- "$d" || exit 1
         trap 'rm -f -- "$t" "$b"' EXIT
         base64 -d > "$t" || exit 1
@@ -50,7 +50,7 @@ public static class RemoteFileScripts
 
     // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all.
     public const string CreateExclusive = Prelude + """
-        d=$(dirname -- "$f"); t="$f.$3.tmp"
+        d=${f%/*}; t="$f.$3.tmp"
         mkdir -p -- "$d" || exit 1
         trap 'rm -f -- "$t"' EXIT
         base64 -d > "$t" || exit 1

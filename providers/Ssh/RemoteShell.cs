@@ -80,13 +80,16 @@ public sealed class RemoteShell : IAsyncDisposable
         throw new SshException(await ClosedReasonAsync(shell));
     }
 
-    // The closing line starts on a line of its own: a script's output without a final newline gets one, which is taken off again.
+    // The script runs in the subshell of the command substitution that keeps its stderr (so its exit, traps, umask and
+    // functions stay its own) without a new `sh`: on a small host every process started shows in each call's time.
+    // The closing line starts on a line of its own: a script's output without a final newline gets one, which is taken
+    // off again. stderr is base64 on that line, and only encoded when there is some.
     private static string Request(string nonce, string script, IReadOnlyList<string> arguments, string? stdin)
     {
         var text = new StringBuilder().Append("printf '%s\\n' 'INFRA-BEGIN-").Append(nonce).Append("'\n")
-            .Append("{ e=$(sh -c ").Append(ShellQuote.Single(script)).Append(" infra");
+            .Append("{ e=$( { set --");
         foreach (var a in arguments) text.Append(' ').Append(ShellQuote.Single(a));
-        text.Append(" 2>&1 >&3");
+        text.Append('\n').Append(script.TrimEnd('\n')).Append("\n} 2>&1 >&3");
         if (stdin is null) text.Append(" </dev/null\n");
         else
         {
@@ -95,7 +98,8 @@ public sealed class RemoteShell : IAsyncDisposable
             text.Append("INFRA-DATA-").Append(nonce).Append('\n');
         }
         text.Append("); r=$?; } 3>&1\n")
-            .Append("printf '\\nINFRA-END-").Append(nonce).Append(" %s %s\\n' \"$r\" \"$(printf %s \"$e\" | base64 | tr -d '\\n')\"\n");
+            .Append("[ -z \"$e\" ] || e=$(printf %s \"$e\" | base64 | tr -d '\\n')\n")
+            .Append("printf '\\nINFRA-END-").Append(nonce).Append(" %s %s\\n' \"$r\" \"$e\"\n");
         return text.ToString();
     }
 

@@ -57,6 +57,43 @@ public sealed class EarlyReadTests : IDisposable
         Assert.NotSame(await LoadAsync(store), await LoadAsync(store));
     }
 
+    [Fact]
+    public async Task The_checkpoint_an_operation_starts_from_is_the_one_it_loaded_without_reading_it_again()
+    {
+        await StoreWithAsync(Snapshot("a"));
+        var storage = new CountingStorage(new FileBlobStorage(_dir));
+        var store = new StateStore(storage);
+        await LoadAsync(store);
+        var loaded = await File.ReadAllBytesAsync(Path.Combine(_dir, StateStore.StatePath("proj", "dev")));
+
+        var current = await store.ReadCurrentAsync("proj", "dev", CancellationToken.None);
+
+        Assert.Equal(loaded, current);
+        Assert.Equal(1, storage.Reads);
+    }
+
+    [Fact]
+    public async Task Without_a_load_the_current_checkpoint_is_read()
+    {
+        await StoreWithAsync(Snapshot("a"));
+        var storage = new CountingStorage(new FileBlobStorage(_dir));
+
+        Assert.NotNull(await new StateStore(storage).ReadCurrentAsync("proj", "dev", CancellationToken.None));
+        Assert.Null(await new StateStore(storage).ReadCurrentAsync("proj", "other", CancellationToken.None));
+        Assert.Equal(2, storage.Reads);
+    }
+
+    private sealed class CountingStorage(IBlobStorage inner) : IBlobStorage
+    {
+        public int Reads;
+        public string Location => inner.Location;
+        public Task<byte[]?> ReadAsync(string path, CancellationToken ct) { Interlocked.Increment(ref Reads); return inner.ReadAsync(path, ct); }
+        public Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct) => inner.WriteAtomicAsync(path, content, ct);
+        public Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct) => inner.CreateExclusiveAsync(path, content, ct);
+        public Task DeleteAsync(string path, CancellationToken ct) => inner.DeleteAsync(path, ct);
+        public Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct) => inner.ListAsync(directory, ct);
+    }
+
     private static string NewSalt(string passphrase) => PassphraseCrypter.CreateNew(passphrase).EncryptionSalt;
 
     [Fact]
