@@ -12,6 +12,14 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 var environment = CliEnvironment.FromProcess();
-// First, on its own thread: the passphrase key derivation is the slowest step of opening a stack.
+// First, in the background: the slowest steps of opening a stack (the passphrase key derivation; an ssh:// backend's login).
 _ = EarlyKeyDerivation.Start(args, environment);
-return await CliApp.RunAsync(args, environment, SeedComposition.Create(), cancel.Token);
+EarlyBackend.Start(args, environment);
+try
+{
+    return await CliApp.RunAsync(args, environment, SeedComposition.Create(), cancel.Token);
+}
+finally
+{
+    await EarlyBackend.CloseUnusedAsync();
+}

@@ -34,4 +34,7 @@ public interface IHistoryRecord
 {
     /// <summary>Writes the entry: the checkpoint the operation started from, its result and its resource changes.</summary>
     Task EndAsync(string result, ResourceChanges changes, CancellationToken ct);
+
+    /// <summary>Leaves no entry (an operation declined or only previewed), undoing anything written ahead.</summary>
+    Task DiscardAsync(CancellationToken ct) => Task.CompletedTask;
 }

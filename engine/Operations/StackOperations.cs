@@ -181,10 +181,21 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
             await EndHistoryAsync(history, HistoryEntry.Failed, ResourceChanges.None);
             throw;
         }
-        if (result.Outcome is OperationOutcome.Declined or OperationOutcome.Previewed) return result;
+        if (result.Outcome is OperationOutcome.Declined or OperationOutcome.Previewed)
+        {
+            await DiscardHistoryAsync(history);
+            return result;
+        }
         var changes = ResourceChanges.Of(result.Execution is null ? result.Plan.Steps : result.Done.Steps);
         await EndHistoryAsync(history, result.Outcome == OperationOutcome.Succeeded ? HistoryEntry.Succeeded : HistoryEntry.Failed, changes);
         return result;
+    }
+
+    // Nothing is recorded either way: a checkpoint left behind is replaced by the next operation's.
+    private static async Task DiscardHistoryAsync(IHistoryRecord history)
+    {
+        try { await history.DiscardAsync(CancellationToken.None); }
+        catch (Exception e) when (e is IOException or EngineException or UnauthorizedAccessException) { }
     }
 
     /// <summary>Writes a history entry; the operation's own outcome matters more, so a failure to write it is a warning.</summary>

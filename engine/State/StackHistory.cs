@@ -36,19 +36,39 @@ public sealed class StackHistory(IBlobStorage storage, string project, string st
     public Task<byte[]?> ReadCheckpointAsync(int version, CancellationToken ct) => storage.ReadAsync(CheckpointPath(version), ct);
 
     /// <summary>Stores <paramref name="checkpoint"/> as the next version with what the operation did, then drops the oldest beyond the limit.</summary>
-    public async Task<HistoryEntry> AppendAsync(string kind, DateTimeOffset start, string result, ResourceChanges changes, byte[] checkpoint, CancellationToken ct)
+    public async Task<HistoryEntry> AppendAsync(string kind, DateTimeOffset start, string result, ResourceChanges changes, byte[] checkpoint, CancellationToken ct) =>
+        await CompleteAsync(await PrepareAsync(checkpoint, ct), kind, start, result, changes, ct);
+
+    /// <summary>
+    /// The first half of <see cref="AppendAsync"/>, done while the operation runs: stores the checkpoint it starts from
+    /// as the next version. The checkpoint goes first so that an index entry never names a file that is not there; one
+    /// that no entry names (the operation was declined, or killed) is replaced by the next operation's.
+    /// </summary>
+    public async Task<PreparedEntry> PrepareAsync(byte[] checkpoint, CancellationToken ct)
     {
         var entries = (await ListAsync(ct)).Reverse().ToList();
-        var entry = new HistoryEntry(entries.Count == 0 ? 1 : entries[^1].Version + 1, kind, start, DateTimeOffset.UtcNow, result, changes);
-        // The checkpoint first: an index entry never names a file that is not there.
-        await storage.WriteAtomicAsync(CheckpointPath(entry.Version), checkpoint, ct);
-        entries.Add(entry);
+        var version = entries.Count == 0 ? 1 : entries[^1].Version + 1;
+        await storage.WriteAtomicAsync(CheckpointPath(version), checkpoint, ct);
+        return new PreparedEntry(version, entries);
+    }
+
+    /// <summary>The second half of <see cref="AppendAsync"/>: the entry in the index, then the oldest dropped beyond the limit.</summary>
+    public async Task<HistoryEntry> CompleteAsync(PreparedEntry prepared, string kind, DateTimeOffset start, string result, ResourceChanges changes, CancellationToken ct)
+    {
+        var entry = new HistoryEntry(prepared.Version, kind, start, DateTimeOffset.UtcNow, result, changes);
+        var entries = prepared.Entries.Append(entry).ToList();
         var dropped = entries.Take(Math.Max(0, entries.Count - Limit)).ToList();
         var kept = entries.Skip(dropped.Count).ToList();
         await storage.WriteAtomicAsync(IndexPath, JsonSerializer.SerializeToUtf8Bytes(new JsonArray(kept.Select(e => (JsonNode)Write(e)).ToArray()), Indented), ct);
         foreach (var old in dropped) await storage.DeleteAsync(CheckpointPath(old.Version), ct);
         return entry;
     }
+
+    /// <summary>Removes the checkpoint <see cref="PrepareAsync"/> stored for an operation that records nothing.</summary>
+    public Task DiscardAsync(PreparedEntry prepared, CancellationToken ct) => storage.DeleteAsync(CheckpointPath(prepared.Version), ct);
+
+    /// <summary>The version an operation's entry will have, and the entries before it (oldest first).</summary>
+    public sealed record PreparedEntry(int Version, IReadOnlyList<HistoryEntry> Entries);
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 

@@ -47,6 +47,8 @@ public static class BackendFactory
         catch (FormatException e) { throw new ConfigException($"{name}: {e.Message}"); }
         if (target.Path is null or "/")
             throw new ConfigException($"{name}: '{url}' names no folder on the host (e.g. ssh://deploy@host/var/lib/infra)");
-        return new SshBlobStorage(target, BackendSshOptions.Parse(environment(BackendSshOptions.Variable)));
+        var options = environment(BackendSshOptions.Variable);
+        var parsed = BackendSshOptions.Parse(options);
+        return EarlyBackend.Take(url, options) ?? new SshBlobStorage(target, parsed);
     }
 }

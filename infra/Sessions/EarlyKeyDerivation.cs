@@ -15,10 +15,13 @@ public static class EarlyKeyDerivation
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal)
         { "up", "update", "preview", "pre", "refresh", "destroy", "down", "import", "verify" };
 
+    /// <summary>Whether the command the raw arguments name runs the program (and so opens the stack, with its key).</summary>
+    public static bool RunsTheProgram(IReadOnlyList<string> args) => args.Count > 0 && Verbs.Contains(args[0]);
+
     /// <summary>Returns (for tests) the derivation it started, if it guessed one.</summary>
     public static Task<Task<PassphraseCrypter>?> Start(IReadOnlyList<string> args, CliEnvironment env)
     {
-        if (args.Count == 0 || !Verbs.Contains(args[0])) return Task.FromResult<Task<PassphraseCrypter>?>(null);
+        if (!RunsTheProgram(args)) return Task.FromResult<Task<PassphraseCrypter>?>(null);
         // StartNew, not Run: the result is the derivation itself, not to be awaited here.
         return Task.Factory.StartNew(() =>
         {

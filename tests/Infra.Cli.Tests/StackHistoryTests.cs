@@ -100,6 +100,20 @@ public sealed class StackHistoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_declined_up_leaves_no_entry_and_no_checkpoint_in_the_history_folder()
+    {
+        await OkAsync("up", "-s", "dev", "--yes");
+        _cli.Input = "no\n";
+
+        await _cli.RunAsync(Program("2"), "up", "-s", "dev");
+
+        _cli.Input = null;
+        Assert.Single(await HistoryAsync());
+        var folder = Path.Combine(_cli.BackendDir, "stacks", "proj", "dev.history");
+        Assert.Equal(["1.json", "index.json"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failed_up_is_recorded_as_failed_and_previews_are_not_recorded()
     {
         _provider.BeforeCreate = r => ProviderMock.NameOf(r.Urn) == "b" ? throw new InvalidOperationException("no") : Task.CompletedTask;
