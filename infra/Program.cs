@@ -14,7 +14,7 @@ Console.CancelKeyPress += (_, e) =>
 var environment = CliEnvironment.FromProcess();
 // First, in the background: the slowest steps of opening a stack (the passphrase key derivation; an ssh:// backend's login).
 _ = EarlyKeyDerivation.Start(args, environment);
-EarlyBackend.Start(args, environment);
+_ = EarlyBackend.Start(args, environment);
 try
 {
     return await CliApp.RunAsync(args, environment, SeedComposition.Create(), cancel.Token);

@@ -13,18 +13,21 @@ public static class EarlyBackend
     private static readonly object Gate = new();
     private static (string Key, SshBlobStorage Storage)? _opened;
 
-    public static void Start(IReadOnlyList<string> args, CliEnvironment env)
+    /// <summary>Returns (for tests) the backend it opened, if it did.</summary>
+    public static SshBlobStorage? Start(IReadOnlyList<string> args, CliEnvironment env)
     {
-        if (!EarlyKeyDerivation.RunsTheProgram(args)) return;
-        if (PulumiVariables.Read(env.Variables, PulumiVariables.BackendUrl) is not (_, var url) || !url.StartsWith("ssh://", StringComparison.Ordinal)) return;
+        if (!EarlyKeyDerivation.RunsTheProgram(args)) return null;
+        if (PulumiVariables.Read(env.Variables, PulumiVariables.BackendUrl) is not (_, var url) || !url.StartsWith("ssh://", StringComparison.Ordinal)) return null;
         try
         {
-            if (BackendFactory.Create(env.Variables) is SshBlobStorage storage)
-                lock (Gate) _opened = (Key(url, env.Variables(BackendSshOptions.Variable)), storage);
+            if (BackendFactory.Create(env.Variables) is not SshBlobStorage storage) return null;
+            lock (Gate) _opened = (Key(url, env.Variables(BackendSshOptions.Variable)), storage);
+            return storage;
         }
         catch (Exception)
         {
             // Only a head start: the command opens the backend itself and says what is wrong.
+            return null;
         }
     }
 

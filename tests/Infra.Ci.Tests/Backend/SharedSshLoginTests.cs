@@ -77,6 +77,52 @@ public sealed class SharedSshLoginTests : IAsyncLifetime, IDisposable
         Assert.Empty(SshProcesses());
     }
 
+    private Infra.Cli.CliEnvironment EnvironmentOf() =>
+        new(Path.GetTempPath(), name => _project.Cli.Env.GetValueOrDefault(name), TextWriter.Null, TextWriter.Null, TextReader.Null, false, false);
+
+    [Fact]
+    public async Task The_backend_a_command_opens_as_its_process_starts_is_the_one_it_uses_one_login_in_all()
+    {
+        var (created, _) = await RunCounting("up", "-s", "dev", "--yes");
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var before = await TestSshd.LoginsFromAsync(_address);
+        string[] args = ["up", "-s", "dev", "--yes", "--refresh", "--expect-no-changes"];
+
+        Infra.Cli.Sessions.EarlyBackend.Start(args, EnvironmentOf());
+        var noop = await _project.Cli.RunAsync(Composition(), args);
+        await Infra.Cli.Sessions.EarlyBackend.CloseUnusedAsync();
+
+        Assert.True(noop.ExitCode == 0, noop.ToString());
+        Assert.Equal(1, await TestSshd.LoginsFromAsync(_address) - before);
+        Assert.Empty(SshProcesses());
+    }
+
+    [Fact]
+    public async Task The_backend_factory_takes_the_backend_opened_early_for_the_same_url_and_options_once()
+    {
+        var env = EnvironmentOf();
+        var early = Infra.Cli.Sessions.EarlyBackend.Start(["up", "-s", "dev"], env);
+        Assert.NotNull(early);
+
+        var taken = Infra.Cli.Sessions.BackendFactory.Create(env.Variables);
+        var again = Infra.Cli.Sessions.BackendFactory.Create(env.Variables);
+
+        Assert.Same(early, taken);
+        Assert.NotSame(taken, again);
+        await ((IAsyncDisposable)taken).DisposeAsync();
+        await ((IAsyncDisposable)again).DisposeAsync();
+        Assert.Empty(SshProcesses());
+    }
+
+    [Fact]
+    public async Task A_backend_opened_early_that_the_command_does_not_use_is_closed_at_the_end()
+    {
+        Infra.Cli.Sessions.EarlyBackend.Start(["preview", "-s", "dev"], EnvironmentOf());
+        await Infra.Cli.Sessions.EarlyBackend.CloseUnusedAsync();
+
+        Assert.Empty(SshProcesses());
+    }
+
     /// <summary>The ssh processes of this test: each carries its own bind address on its command line.</summary>
     private List<string> SshProcesses() =>
         Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Select(d =>
