@@ -21,14 +21,18 @@ public sealed record ProjectFile(string Path, string Name, string? Description, 
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 
     /// <summary>Finds Pulumi.yaml in <paramref name="start"/> or a parent folder.</summary>
-    public static ProjectFile Find(string start)
+    public static ProjectFile Find(string start) =>
+        Locate(start) is { } path ? Load(path) : throw new ConfigException($"no {FileName} found in {start} or any parent folder");
+
+    /// <summary>The path of the Pulumi.yaml <see cref="Find"/> would load, without reading it; null when there is none.</summary>
+    public static string? Locate(string start)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             var candidate = System.IO.Path.Combine(dir.FullName, FileName);
-            if (File.Exists(candidate)) return Load(candidate);
+            if (File.Exists(candidate)) return candidate;
         }
-        throw new ConfigException($"no {FileName} found in {start} or any parent folder");
+        return null;
     }
 
     public static ProjectFile Load(string path)

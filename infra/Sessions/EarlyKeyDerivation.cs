@@ -39,7 +39,7 @@ public static class EarlyKeyDerivation
 
     private static (string Passphrase, string Salt)? Guess(IReadOnlyList<string> args, CliEnvironment env)
     {
-        var project = ProjectFolder(env.WorkingDirectory);
+        var project = Path.GetDirectoryName(ProjectFile.Locate(env.WorkingDirectory));
         if (project is null || PassphraseSource.TryGet(env.Variables) is not { } passphrase) return null;
         var stack = StackOption(args) ?? (PulumiVariables.Read(env.Variables, PulumiVariables.Stack) is var (_, named) ? named : null);
         string? file;
@@ -47,13 +47,6 @@ public static class EarlyKeyDerivation
         else if (Directory.GetFiles(project, "Pulumi.*.yaml") is [var only]) file = only;
         else return null;
         return File.Exists(file) && EncryptionSalt(file) is { } salt ? (passphrase, salt) : null;
-    }
-
-    private static string? ProjectFolder(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ProjectFile.FileName))) return dir.FullName;
-        return null;
     }
 
     /// <summary>The value of a top-level <c>encryptionsalt:</c> line, as the stack file writes it.</summary>
