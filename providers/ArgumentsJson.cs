@@ -17,4 +17,5 @@ namespace Infra.Providers;
 [JsonSerializable(typeof(CommandArgs))]
 [JsonSerializable(typeof(HostPreflightArgs))]
 [JsonSerializable(typeof(RandomPasswordArgs))]
+[JsonSerializable(typeof(Pbkdf2HashArgs))]
 public sealed partial class ArgumentsJson : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -16,7 +18,8 @@ public static class InputSerializer
     /// <summary>
     /// Adds source-generated metadata for argument records (registered by the composition root before the first
     /// run): the same JSON as reflection gives, without reflection's start-up cost. Types it does not know, and any
-    /// registration made after the first use, fall back to reflection.
+    /// registration made after the first use, fall back to reflection where the runtime has it (a native AOT build
+    /// has none: every argument record it describes must be in a registered context).
     /// </summary>
     public static void UseGenerated(IJsonTypeInfoResolver resolver)
     {
@@ -41,26 +44,31 @@ public static class InputSerializer
         });
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "only where reflection is enabled, never in a native AOT build")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "only where reflection is enabled, never in a native AOT build")]
     private static JsonSerializerOptions Build()
     {
-        IJsonTypeInfoResolver[] resolvers;
-        lock (Generated) resolvers = [.. Generated, new DefaultJsonTypeInfoResolver()];
+        List<IJsonTypeInfoResolver> resolvers;
+        lock (Generated) resolvers = [.. Generated];
+        if (JsonSerializer.IsReflectionEnabledByDefault) resolvers.Add(new DefaultJsonTypeInfoResolver());
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DictionaryKeyPolicy = null,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new OutputRefJsonConverter() },
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(resolvers),
+            Converters = { new OutputRefJsonConverter() },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers]),
         };
+        // Enums in argument records carry CamelCaseEnumConverter<T>; this covers those of records read by reflection.
+        if (RuntimeFeature.IsDynamicCodeSupported) options.Converters.Insert(0, new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly();
         return options;
     }
 
     public static JsonObject ToProperties(object args) =>
-        JsonSerializer.SerializeToNode(args, args.GetType(), Options) as JsonObject
+        JsonSerializer.SerializeToNode(args, Options.GetTypeInfo(args.GetType())) as JsonObject
         ?? throw new ArgumentException($"arguments of type {args.GetType().Name} must serialise to an object");
 
     public static T FromProperties<T>(JsonObject properties) =>
-        properties.Deserialize<T>(Options) ?? throw new ArgumentException($"cannot read {typeof(T).Name}");
+        properties.Deserialize((JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T))) ?? throw new ArgumentException($"cannot read {typeof(T).Name}");
 }

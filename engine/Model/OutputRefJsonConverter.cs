@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Infra.Engine.Properties;
@@ -9,6 +10,7 @@ public sealed class OutputRefJsonConverter : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) => typeof(IOutputRef).IsAssignableFrom(typeToConvert);
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = InputJsonConverterFactory.ReferenceTypesOnly)]
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
 

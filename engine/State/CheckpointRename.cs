@@ -27,7 +27,7 @@ public static class CheckpointRename
 
         if (root["checkpoint"] is not JsonObject checkpoint) return content;
         checkpoint["stack"] = $"organization/{project}/{to}";
-        if (checkpoint["latest"] is not JsonObject latest) return JsonSerializer.SerializeToUtf8Bytes(root, Indented);
+        if (checkpoint["latest"] is not JsonObject latest) return JsonBytes.Of(root, JsonBytes.Relaxed);
         var resources = (latest["resources"] as JsonArray ?? []).OfType<JsonObject>()
             .Concat((latest["pending_operations"] as JsonArray ?? []).Select(p => p?["resource"]).OfType<JsonObject>());
         foreach (var resource in resources)
@@ -37,12 +37,10 @@ public static class CheckpointRename
             Rename(resource, Map);
             if (oldUrn is null || Map(oldUrn) == oldUrn) continue;
             if (aliases is null) resource["aliases"] = aliases = [];
-            if (!aliases.Any(a => a?.GetValue<string>() == oldUrn)) aliases.Add(oldUrn);
+            if (!aliases.Any(a => a?.GetValue<string>() == oldUrn)) aliases.Add((JsonNode)JsonValue.Create(oldUrn));
         }
-        return JsonSerializer.SerializeToUtf8Bytes(root, Indented);
+        return JsonBytes.Of(root, JsonBytes.Relaxed);
     }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Every string that is one of the old stack's URNs (urn, parent, dependencies, output references), but the aliases.</summary>
     private static void Rename(JsonNode? node, Func<string, string> map)

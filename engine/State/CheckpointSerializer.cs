@@ -14,8 +14,6 @@ public static class CheckpointSerializer
 {
     public const int Version = 3;
     private const string Magic = "infra-checkpoint";
-    // Relaxed escaping writes '+' in base64 ciphertexts as Pulumi does, not as \u002B.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Write(string project, string stack, StackSnapshot snapshot, string? encryptionSalt, ISecretsCrypter? crypter, string? time = null)
     {
@@ -34,7 +32,7 @@ public static class CheckpointSerializer
             ["version"] = Version,
             ["checkpoint"] = new JsonObject { ["stack"] = $"organization/{project}/{stack}", ["latest"] = latest },
         };
-        return JsonSerializer.SerializeToUtf8Bytes(root, Indented);
+        return JsonBytes.Of(root, JsonBytes.Relaxed);
     }
 
     /// <summary>The manifest time of a checkpoint this serializer wrote, as written; null for anything else.</summary>

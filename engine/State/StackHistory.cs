@@ -59,7 +59,7 @@ public sealed class StackHistory(IBlobStorage storage, string project, string st
         var entries = prepared.Entries.Append(entry).ToList();
         var dropped = entries.Take(Math.Max(0, entries.Count - Limit)).ToList();
         var kept = entries.Skip(dropped.Count).ToList();
-        await storage.WriteAtomicAsync(IndexPath, JsonSerializer.SerializeToUtf8Bytes(new JsonArray(kept.Select(e => (JsonNode)Write(e)).ToArray()), Indented), ct);
+        await storage.WriteAtomicAsync(IndexPath, JsonBytes.Of(new JsonArray(kept.Select(e => (JsonNode)Write(e)).ToArray()), JsonBytes.Indented), ct);
         foreach (var old in dropped) await storage.DeleteAsync(CheckpointPath(old.Version), ct);
         return entry;
     }
@@ -69,8 +69,6 @@ public sealed class StackHistory(IBlobStorage storage, string project, string st
 
     /// <summary>The version an operation's entry will have, and the entries before it (oldest first).</summary>
     public sealed record PreparedEntry(int Version, IReadOnlyList<HistoryEntry> Entries);
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static JsonObject Write(HistoryEntry e) => new()
     {

@@ -9,10 +9,10 @@ public sealed record LockHolder(int Pid, string Username, string Hostname, DateT
     public static LockHolder Current(string command) =>
         new(Environment.ProcessId, Environment.UserName, Environment.MachineName, DateTimeOffset.UtcNow, command);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    public byte[] ToJson() => JsonBytes.Of(new JsonObject
     {
         ["pid"] = Pid, ["username"] = Username, ["hostname"] = Hostname, ["timestamp"] = Timestamp.ToString("O"), ["command"] = Command,
-    });
+    }, JsonBytes.Compact);
 
     public static LockHolder? FromJson(byte[]? content)
     {

@@ -3,6 +3,7 @@ using Infra.Engine.Model;
 namespace Infra.Providers.Docker;
 
 /// <summary>When to ask the registry for an image.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(CamelCaseEnumConverter<ImagePull>))]
 public enum ImagePull
 {
     /// <summary>Only when the image is not on the host (works offline once it is there).</summary>

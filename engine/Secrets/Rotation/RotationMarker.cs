@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Infra.Engine.State;
 
 namespace Infra.Engine.Secrets.Rotation;
 
@@ -18,7 +19,7 @@ public sealed record RotationMarker(
     /// <summary>Where the re-encrypted copy of a backend file waits until the stack file has the new salt.</summary>
     public static string StagedPath(string file) => file + ".rotated";
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    public byte[] ToJson() => JsonBytes.Of(new JsonObject
     {
         ["kind"] = Kind,
         ["oldSalt"] = OldSalt,
@@ -28,7 +29,7 @@ public sealed record RotationMarker(
         ["pid"] = Pid,
         ["started"] = Started.ToString("O"),
         ["files"] = new JsonArray(Files.Select(f => (JsonNode)JsonValue.Create(f)).ToArray()),
-    }, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }, JsonBytes.Relaxed);
 
     /// <summary>Throws <see cref="State.StateException"/> naming <paramref name="location"/> when the file is not a marker.</summary>
     public static RotationMarker FromJson(byte[] content, string location)
