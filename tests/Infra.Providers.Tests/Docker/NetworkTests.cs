@@ -1,3 +1,4 @@
+using NetworksCreateParameters = Docker.DotNet.Models.NetworksCreateParameters;
 using Infra.Engine.Model;
 using Infra.Engine.Planning;
 using Infra.Providers.Docker;
@@ -72,6 +73,26 @@ public sealed class NetworkTests : ServicesTest
         void Program(StackRoot root) => _ = new Network("left", new NetworkArgs { Name = name }, root);
         await stack.UpAsync(Program);
         Assert.Equal(id, stack.Snapshot.Of("left").Id);
+        await stack.AssertNoDriftAsync(Program);
+    }
+
+    [Fact]
+    public async Task Two_networks_of_one_name_left_by_interrupted_runs_become_one_the_oldest()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("twice");
+        // Through the API: the docker CLI asks the daemon to refuse a second network of a name, the daemon alone does not.
+        using var client = DockerClients.Create(new Uri("unix:///var/run/docker.sock"), null, null);
+        var owned = new Dictionary<string, string> { [InfraLabels.Urn] = stack.Urn(NetworkKind.TypeToken, "twice"), [InfraLabels.Stack] = stack.Stack };
+        var first = (await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = owned })).ID;
+        var second = (await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = owned })).ID;
+        Assert.NotEqual(first, second);
+        void Program(StackRoot root) => _ = new Network("twice", new NetworkArgs { Name = name }, root);
+
+        await stack.UpAsync(Program);
+
+        Assert.Equal(first, stack.Snapshot.Of("twice").Id);
+        Assert.Equal(first, await TestServices.DockerAsync("network", "ls", "--no-trunc", "--filter", $"name=^{name}$", "--format", "{{.ID}}"));
         await stack.AssertNoDriftAsync(Program);
     }
 }
