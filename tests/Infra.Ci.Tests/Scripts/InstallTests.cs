@@ -20,6 +20,12 @@ public sealed class InstallTests : IDisposable
         var result = await _sandbox.RunAsync("scripts/install.sh");
 
         Assert.True(result.Succeeded, result.Stderr);
+        // This machine has a C toolchain (gcc): the command is one native executable, no .NET runtime beside it.
+        var lib = Path.Combine(prefix, "lib", "infra");
+        Assert.Equal("\x7fELF"u8.ToArray(), File.ReadAllBytes(Path.Combine(lib, "infra"))[..4]);
+        Assert.False(File.Exists(Path.Combine(lib, "infra.dll")), "a native install has no infra.dll");
+        Assert.False(File.Exists(Path.Combine(lib, "libcoreclr.so")), "a native install carries no .NET runtime");
+        Assert.Contains(", native ", result.Stdout);
         var help = await ChildProcess.RunAsync($"{prefix}/bin/infra", ["--help"]);
         Assert.True(help.Succeeded, help.Stderr);
         Assert.Contains("stack", help.Stdout);
