@@ -22,7 +22,7 @@ public sealed class InstallTests : IDisposable
         Assert.True(result.Succeeded, result.Stderr);
         // This machine has a C toolchain (gcc): the command is one native executable, no .NET runtime beside it.
         var lib = Path.Combine(prefix, "lib", "infra");
-        Assert.Equal("\x7fELF"u8.ToArray(), File.ReadAllBytes(Path.Combine(lib, "infra"))[..4]);
+        Assert.Equal([0x7f, (byte)'E', (byte)'L', (byte)'F'], File.ReadAllBytes(Path.Combine(lib, "infra"))[..4]);
         Assert.False(File.Exists(Path.Combine(lib, "infra.dll")), "a native install has no infra.dll");
         Assert.False(File.Exists(Path.Combine(lib, "libcoreclr.so")), "a native install carries no .NET runtime");
         Assert.Contains(", native ", result.Stdout);
