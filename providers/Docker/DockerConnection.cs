@@ -15,7 +15,8 @@ namespace Infra.Providers.Docker;
 /// </summary>
 public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposable
 {
-    private const string DefaultRemoteSocket = "/var/run/docker.sock";
+    /// <summary>The Docker socket of an ssh:// host that names no path.</summary>
+    public const string DefaultRemoteSocket = "/var/run/docker.sock";
     private readonly object _gate = new();
     private Task<DockerSession>? _opening;
     private SshLogin? _ssh;

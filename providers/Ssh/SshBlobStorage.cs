@@ -18,12 +18,13 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     private readonly Task<RemoteShell> _shell;
 
     /// <param name="target">Who to log in as, where; its path is the remote folder (absolute, or <c>/~/x</c> for x under the login's home).</param>
-    public SshBlobStorage(SshTarget target, IReadOnlyList<string> sshOptions)
+    /// <param name="forwardRemoteSocket">A remote socket its login also forwards (for a Docker host reached on the same login).</param>
+    public SshBlobStorage(SshTarget target, IReadOnlyList<string> sshOptions, string? forwardRemoteSocket = null)
     {
         if (target.Path is null or "/") throw new ArgumentException($"{target} names no folder", nameof(target));
         _target = target with { Path = null };
         Root = target.Path.TrimEnd('/');
-        _login = SshLogins.Hold(_target, sshOptions);
+        _login = SshLogins.Hold(_target, sshOptions, forwardRemoteSocket);
         _shell = StartShellAsync(_login);
     }
 

@@ -98,6 +98,21 @@ public sealed class SharedSshLoginTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_docker_host_on_the_backends_login_uses_the_docker_socket_the_login_forwarded()
+    {
+        var backend = Infra.Cli.Sessions.BackendFactory.Create(EnvironmentOf().Variables);
+        await using (var docker = new DockerConnection(new DockerHostOptions($"ssh://root@127.0.0.1:{TestSshd.Port}", SshOpts: Options)))
+        {
+            var ssh = await docker.OpenSshAsync(CancellationToken.None);
+            Assert.EndsWith("/f0.sock", await ssh.LocalSocketForAsync(DockerConnection.DefaultRemoteSocket, CancellationToken.None));
+            var session = await docker.OpenAsync(CancellationToken.None);
+            await session.Client.System.PingAsync();
+        }
+        await ((IAsyncDisposable)backend).DisposeAsync();
+        Assert.Empty(SshProcesses());
+    }
+
+    [Fact]
     public async Task The_backend_factory_takes_the_backend_opened_early_for_the_same_url_and_options_once()
     {
         var env = EnvironmentOf();
