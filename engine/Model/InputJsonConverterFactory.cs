@@ -31,6 +31,10 @@ public sealed class InputJsonConverterFactory : JsonConverterFactory
         IOutputRef r => Reference.Output(r.Resource.Urn, r.Key),
         // Plain collections are walked here, so what they hold needs no serializer metadata of its own.
         string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        double x => JsonValue.Create(x),
         IDictionary d => FromDictionary(d),
         IEnumerable items => new JsonArray([.. items.Cast<object?>().Select(ToNode)]),
         _ => JsonSerializer.SerializeToNode(value, InputSerializer.Options.GetTypeInfo(value.GetType())),

@@ -22,6 +22,7 @@ public sealed class OutputValueTests
             root.Export("names", new[] { "x", "y" });
             root.Export("mixed", new List<object?> { "z", null, thing.Out, Input<string>.Secret("s") });
             root.Export("nested", new Dictionary<string, string[]> { ["k"] = ["v"] });
+            root.Export("scalars", new object[] { true, 3, 4L, 1.5 });
         });
 
         var outputs = desired.Resources.Single(r => r.Type == StackRoot.TypeToken).Inputs;
@@ -31,6 +32,7 @@ public sealed class OutputValueTests
         Assert.Equal("""["x","y"]""", outputs["names"]!.ToJsonString());
         Assert.Equal($"[\"z\",null,{reference},{Secret.Wrap(JsonValue.Create("s"))!.ToJsonString()}]", outputs["mixed"]!.ToJsonString());
         Assert.Equal("""{"k":["v"]}""", outputs["nested"]!.ToJsonString());
+        Assert.Equal("[true,3,4,1.5]", outputs["scalars"]!.ToJsonString());
         Assert.Equal([EngineHarness.Urn("net")], desired.Resources.Single(r => r.Type == StackRoot.TypeToken).Dependencies);
     }
 
