@@ -39,7 +39,7 @@ public sealed class PassphraseCrypter : ISecretsCrypter
     }
 
     private static byte[] DeriveKey(string passphrase, byte[] salt) =>
-        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passphrase), salt, Iterations, HashAlgorithmName.SHA256, 32);
+        Pbkdf2Sha256.Derive(Encoding.UTF8.GetBytes(passphrase), salt, Iterations);
 
     public string Encrypt(string plaintext)
     {
