@@ -45,6 +45,7 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         await RequireReachableAsync(snapshot, desired, ct);
         return await RecordedAsync(HistoryKind.Update, async () =>
         {
+            if (await SettleInterruptedDeletesAsync(snapshot, ct)) early = Task.FromResult<(StackSnapshot, StackSnapshot)?>(null);
             if (options.Refresh)
             {
                 (_, snapshot) = await RefreshPlanner().RefreshAsync(desired.Project, desired.Stack, snapshot, options.Parallel, false, ct, targets);
@@ -315,6 +316,29 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
         {
             return snapshot;
         }
+    }
+
+    /// <summary>
+    /// Lets providers finish what the host still does for deletes a killed run began (see
+    /// <see cref="ISettlesInterruptedDeletes"/>), all at once. Best effort: a host that fails here fails again, named,
+    /// where the run needs it. Returns whether anything was settled (what was read early is then out of date).
+    /// </summary>
+    private async Task<bool> SettleInterruptedDeletesAsync(StackSnapshot snapshot, CancellationToken ct)
+    {
+        var settling = new List<Task>();
+        foreach (var pending in snapshot.PendingOperations.Where(p => p.Type == PendingOperation.Deleting && p.Resource.Custom && p.Resource.Id is not null))
+        {
+            ISettlesInterruptedDeletes? provider;
+            try { provider = providers.For(pending.Resource.Type) as ISettlesInterruptedDeletes; }
+            catch (EngineException) { continue; }
+            var r = pending.Resource;
+            if (provider is not null)
+                settling.Add(provider.SettleInterruptedDeleteAsync(new DeleteRequest(r.Urn, r.Type, r.Id!, r.Inputs, r.Outputs), ct));
+        }
+        if (settling.Count == 0) return false;
+        try { await Task.WhenAll(settling); }
+        catch (Exception) when (!ct.IsCancellationRequested) { }
+        return true;
     }
 
     private void Warn(string message)

@@ -150,11 +150,9 @@ public sealed class ContainerKind : IDockerResourceKind
 
     public async Task DeleteAsync(DockerSession session, DeleteRequest request, CancellationToken ct)
     {
-        var grace = request.Inputs["stopGraceSeconds"]?.GetValue<int>();
         try
         {
-            await session.Client.Containers.StopContainerAsync(request.Id,
-                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)(grace ?? DefaultStopGraceSeconds) }, ct);
+            await StopWithinGraceAsync(session, request, ct);
             // RemoveVolumes: the anonymous volumes of the image's VOLUMEs the program did not mount (eclipse-mosquitto's
             // /mosquitto/log) would otherwise pile up on every replace and destroy. Named volumes are never removed by it.
             await session.Client.Containers.RemoveContainerAsync(request.Id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct);
@@ -165,4 +163,24 @@ public sealed class ContainerKind : IDockerResourceKind
             throw new DockerOperationException($"deleting container '{request.Inputs["name"]}': {DockerErrors.MessageOf(e)}", e);
         }
     }
+
+    /// <summary>
+    /// The first half of a delete alone. A stop dockerd is still doing for a killed run is joined: a second stop
+    /// returns when the container has exited, so whatever reads it next sees where that stop ends.
+    /// </summary>
+    public static async Task StopAsync(DockerSession session, DeleteRequest request, CancellationToken ct)
+    {
+        try { await StopWithinGraceAsync(session, request, ct); }
+        catch (DockerApiException e) when (DockerErrors.IsNotFound(e)) { }
+        catch (DockerApiException e)
+        {
+            throw new DockerOperationException($"stopping container '{request.Inputs["name"]}': {DockerErrors.MessageOf(e)}", e);
+        }
+    }
+
+    private static Task StopWithinGraceAsync(DockerSession session, DeleteRequest request, CancellationToken ct) =>
+        session.Client.Containers.StopContainerAsync(request.Id, new ContainerStopParameters
+        {
+            WaitBeforeKillSeconds = (uint)(request.Inputs["stopGraceSeconds"]?.GetValue<int>() ?? DefaultStopGraceSeconds),
+        }, ct);
 }

@@ -6,7 +6,7 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites, ISettlesInterruptedDeletes
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -49,6 +49,15 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
         {
             await Kind(request.Type).DeleteAsync(session, request, cancellationToken);
+            return true;
+        }, cancellationToken), request.Inputs);
+
+    /// <summary>A container a killed run was deleting may still be stopping: its stop is waited for (or made) here.</summary>
+    public Task SettleInterruptedDeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
+        request.Type != ContainerKind.TypeToken ? Task.CompletedTask :
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
+        {
+            await ContainerKind.StopAsync(session, request, cancellationToken);
             return true;
         }, cancellationToken), request.Inputs);
 

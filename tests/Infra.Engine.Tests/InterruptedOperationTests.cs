@@ -3,6 +3,7 @@ using Infra.Engine.Planning;
 using Infra.Engine.Providers;
 using Infra.Engine.State;
 using Infra.Engine.Tests.Support;
+using Moq;
 
 namespace Infra.Engine.Tests;
 
@@ -37,6 +38,64 @@ public sealed class InterruptedOperationTests
         Assert.Equal(StepOp.Same, EngineHarness.Step(plan, "b").Op);
         Assert.Empty(h.State.PendingOperations);
         Assert.Equal("1", (string?)h.Find("a")!.Inputs["value"]);
+    }
+
+    /// <summary>
+    /// The race a killed destroy leaves: dockerd still finishes the stop it was asked for. Read at once, the container
+    /// still runs and the plan changes nothing; the stop lands after. Settled first, the read sees where it ends.
+    /// </summary>
+    [Fact]
+    public async Task The_next_up_lets_the_provider_finish_an_interrupted_delete_before_it_reads_and_plans()
+    {
+        var h = new EngineHarness();
+        var settled = false;
+        h.Provider.Mock.As<ISettlesInterruptedDeletes>()
+            .Setup(p => p.SettleInterruptedDeleteAsync(It.IsAny<DeleteRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DeleteRequest r, CancellationToken _) =>
+            {
+                Assert.Equal(EngineHarness.Urn("a"), r.Urn);
+                settled = true;
+                return Task.CompletedTask;
+            });
+        void Program(Infra.Engine.Model.StackRoot root)
+        {
+            _ = new Thing("a", new ThingArgs { Value = "1" }, root);
+            _ = new Thing("b", new ThingArgs { Value = "1" }, root);
+        }
+        await h.UpAsync(Program);
+        h.State = h.State with { PendingOperations = [new PendingOperation(h.Find("a")!, PendingOperation.Deleting)] };
+        h.Provider.Read = r => ProviderMock.NameOf(r.Urn) == "a" && settled
+            ? new ReadResult(r.Id, new JsonObject { ["value"] = "stopped" }, new JsonObject { ["value"] = "stopped" })
+            : null;
+
+        Assert.Equal(StepOp.Same, EngineHarness.Step(await h.PlanAsync(Program), "a").Op);
+        Assert.False(settled, "a preview changed the host");
+
+        var plan = await h.UpAsync(Program);
+
+        Assert.True(settled);
+        Assert.Equal(StepOp.Update, EngineHarness.Step(plan, "a").Op);
+        Assert.Equal(StepOp.Same, EngineHarness.Step(plan, "b").Op);
+        Assert.Empty(h.State.PendingOperations);
+    }
+
+    [Fact]
+    public async Task An_interrupted_update_is_not_settled_only_read_back()
+    {
+        var h = new EngineHarness();
+        h.Provider.Mock.As<ISettlesInterruptedDeletes>()
+            .Setup(p => p.SettleInterruptedDeleteAsync(It.IsAny<DeleteRequest>(), It.IsAny<CancellationToken>()))
+            .Throws(new InvalidOperationException("settled an update"));
+        void Program(Infra.Engine.Model.StackRoot root) => _ = new Thing("a", new ThingArgs { Value = "1" }, root);
+        await h.UpAsync(Program);
+        h.State = h.State with { PendingOperations = [new PendingOperation(h.Find("a")!, PendingOperation.Updating)] };
+        h.Provider.ClearCalls();
+
+        await h.UpAsync(Program);
+
+        Assert.Contains("read:a", h.Provider.Calls);
+        h.Provider.Mock.As<ISettlesInterruptedDeletes>().Verify(
+            p => p.SettleInterruptedDeleteAsync(It.IsAny<DeleteRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 }
 
