@@ -298,12 +298,14 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     /// </summary>
     private async Task<StackSnapshot> ObservedBeforePlanAsync(string project, string stack, StackSnapshot snapshot, int parallel, CancellationToken ct)
     {
-        // An update or delete a killed run left half done (a container stopped but not removed) is read back first:
-        // its entry describes the object before the interrupted change, which the host may no longer match.
-        var interrupted = snapshot.PendingOperations.Where(p => p.Type != PendingOperation.Creating).Select(p => p.Resource.Urn).ToHashSet(StringComparer.Ordinal);
+        // After an interrupted run (killed, or its host stopped answering) every resource is read back first, as
+        // `up --refresh` would: an update or delete left half done (a container stopped but not removed) no longer
+        // matches its entry, and a host fault reaches beyond the calls it cut short (a restarted dockerd does not
+        // start every container again).
+        var interruptedRun = snapshot.PendingOperations.Count > 0;
         bool Observed(ResourceState r)
         {
-            if (interrupted.Contains(r.Urn)) return true;
+            if (interruptedRun) return true;
             try { return providers.For(r.Type) is IObservedBeforePlan o && o.IsObservedBeforePlan(r.Type); }
             catch (EngineException) { return false; }
         }

@@ -47,23 +47,27 @@ internal static unsafe class Pbkdf2Sha256
         block[DigestSize] = 0x80;
         BinaryPrimitives.WriteUInt64BigEndian(new Span<byte>(block + BlockSize - 8, 8), (BlockSize + DigestSize) * 8);
 
-        var words = new Span<uint>(block, 8);
-        var state = new Span<uint>(context, 8);
-        Span<uint> sum = stackalloc uint[8];
-        BinaryPrimitives.ReverseEndianness(words, sum);
+        // Word by word: the span overloads of ReverseEndianness fall back to a slow software shuffle in a native
+        // build for the baseline x64 instruction set, and this loop runs two million times.
+        var words = (uint*)block;
+        var sum = stackalloc uint[8];
+        for (var i = 0; i < 8; i++) sum[i] = BinaryPrimitives.ReverseEndianness(words[i]);
         for (var round = 1; round < iterations; round++)
         {
-            new ReadOnlySpan<uint>(inner, 8).CopyTo(state);
+            for (var i = 0; i < 8; i++) context[i] = inner[i];
             Transform(context, block);
-            BinaryPrimitives.ReverseEndianness(state, words);
-            new ReadOnlySpan<uint>(outer, 8).CopyTo(state);
+            for (var i = 0; i < 8; i++) words[i] = BinaryPrimitives.ReverseEndianness(context[i]);
+            for (var i = 0; i < 8; i++) context[i] = outer[i];
             Transform(context, block);
-            BinaryPrimitives.ReverseEndianness(state, words);
-            for (var i = 0; i < 8; i++) sum[i] ^= state[i];
+            for (var i = 0; i < 8; i++)
+            {
+                sum[i] ^= context[i];
+                words[i] = BinaryPrimitives.ReverseEndianness(context[i]);
+            }
         }
 
         var key = new byte[DigestSize];
-        BinaryPrimitives.ReverseEndianness(sum, MemoryMarshal.Cast<byte, uint>(key.AsSpan()));
+        for (var i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4 * i), sum[i]);
         return key;
     }
 

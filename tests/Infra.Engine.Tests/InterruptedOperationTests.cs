@@ -9,7 +9,7 @@ namespace Infra.Engine.Tests;
 
 /// <summary>
 /// A run killed in the middle of a delete or update leaves the object half changed (a container stopped, not yet
-/// removed) while its entry still describes it as it was: the next <c>up</c> reads such a resource back before it plans.
+/// removed) while its entry still describes it as it was: the next <c>up</c> reads the stack back before it plans.
 /// </summary>
 public sealed class InterruptedOperationTests
 {
@@ -33,11 +33,50 @@ public sealed class InterruptedOperationTests
         var plan = await h.UpAsync(Program);
 
         Assert.Contains("read:a", h.Provider.Calls);
-        Assert.DoesNotContain("read:b", h.Provider.Calls);
+        Assert.Contains("read:b", h.Provider.Calls);
         Assert.Equal(StepOp.Update, EngineHarness.Step(plan, "a").Op);
         Assert.Equal(StepOp.Same, EngineHarness.Step(plan, "b").Op);
         Assert.Empty(h.State.PendingOperations);
         Assert.Equal("1", (string?)h.Find("a")!.Inputs["value"]);
+    }
+
+    /// <summary>
+    /// A host fault reaches beyond the calls it cut short: a restarted dockerd does not start every container again.
+    /// After a run that left only an interrupted create, the next up still reads back the resource the host changed.
+    /// </summary>
+    [Fact]
+    public async Task After_an_interrupted_run_the_next_up_reads_back_every_resource_not_only_the_interrupted_ones()
+    {
+        var h = new EngineHarness();
+        void Program(Infra.Engine.Model.StackRoot root)
+        {
+            _ = new Thing("a", new ThingArgs { Value = "1" }, root);
+            _ = new Thing("b", new ThingArgs { Value = "1" }, root);
+        }
+        await h.UpAsync(Program);
+        var half = new ResourceState { Urn = EngineHarness.Urn("c"), Type = Thing.TypeToken, Inputs = new JsonObject { ["value"] = "1" } };
+        h.State = h.State with { PendingOperations = [new PendingOperation(half, PendingOperation.Creating)] };
+        h.Provider.Read = r => ProviderMock.NameOf(r.Urn) == "b" ? new ReadResult(r.Id, new JsonObject { ["value"] = "stopped" }, new JsonObject { ["value"] = "stopped" }) : null;
+        h.Provider.ClearCalls();
+
+        var plan = await h.UpAsync(Program);
+
+        Assert.Equal(StepOp.Same, EngineHarness.Step(plan, "a").Op);
+        Assert.Equal(StepOp.Update, EngineHarness.Step(plan, "b").Op);
+        Assert.Equal("1", (string?)h.Find("b")!.Inputs["value"]);
+    }
+
+    [Fact]
+    public async Task Without_an_interrupted_run_a_plain_up_reads_nothing_back()
+    {
+        var h = new EngineHarness();
+        void Program(Infra.Engine.Model.StackRoot root) => _ = new Thing("a", new ThingArgs { Value = "1" }, root);
+        await h.UpAsync(Program);
+        h.Provider.ClearCalls();
+
+        await h.UpAsync(Program);
+
+        Assert.DoesNotContain(h.Provider.Calls, c => c.StartsWith("read:", StringComparison.Ordinal));
     }
 
     /// <summary>

@@ -1,8 +1,9 @@
 namespace Infra.EndToEnd.Tests.Support;
 
 /// <summary>
-/// Once per run: a Docker daemon (<c>.ci/docker-up.sh</c>), the test sshd (<c>.ci/sshd-up.sh</c>), the fault tests' tools (<c>.ci/tools-up.sh</c>) and the offline
-/// demo images (<c>images/build.sh</c>).
+/// Once per run: a Docker daemon (<c>.ci/docker-up.sh</c>), the test sshd (<c>.ci/sshd-up.sh</c>), the fault tests' tools (<c>.ci/tools-up.sh</c>), the offline
+/// demo images (<c>images/build.sh</c>) and the <c>infra</c> command as users install it (<c>scripts/install.sh</c>, native AOT on
+/// this machine), which every test runs.
 /// Nothing is skipped when they are missing: they are made, or every test fails with the scripts' output.
 /// </summary>
 public sealed class E2eEnvironment : IAsyncLifetime
@@ -11,12 +12,15 @@ public sealed class E2eEnvironment : IAsyncLifetime
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The CLI under test, built next to this assembly by the project reference.</summary>
-    public static string InfraDll { get; } = Path.Combine(AppContext.BaseDirectory, "infra.dll");
+    /// <summary>Where this run installs the command: a folder of its own, removed when the run ends.</summary>
+    private static readonly Lazy<string> InstallDir = new(() => Directory.CreateTempSubdirectory("infra-e2e-").FullName);
 
-    /// <summary>The dotnet host that runs the tests, to run <c>infra.dll</c> with.</summary>
-    public static string DotnetHost { get; } =
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    /// <summary>Names an installed <c>infra</c> to test instead of installing one (a shorter loop while working on the tests).</summary>
+    public const string CommandVariable = "INFRA_E2E_COMMAND";
+
+    /// <summary>The CLI under test: what <c>scripts/install.sh</c> puts on a user's PATH, installed once per run.</summary>
+    public static string Infra { get; } =
+        Environment.GetEnvironmentVariable(CommandVariable) is { Length: > 0 } given ? given : Path.Combine(InstallDir.Value, "bin", "infra");
 
     public static Task EnsureAsync() => Prepared.Value;
 
@@ -30,16 +34,23 @@ public sealed class E2eEnvironment : IAsyncLifetime
 
     private static async Task PrepareAsync()
     {
-        if (!File.Exists(InfraDll)) throw new InvalidOperationException($"{InfraDll} is missing: the project reference to infra/Infra.Cli.csproj should put it there");
         await RunScriptAsync(".ci/docker-up.sh", TimeSpan.FromMinutes(5));
         await RunScriptAsync(".ci/sshd-up.sh", TimeSpan.FromMinutes(5));
         await RunScriptAsync(".ci/tools-up.sh", TimeSpan.FromMinutes(5));
         await RunScriptAsync("images/build.sh", TimeSpan.FromMinutes(15));
+        if (InstallDir.IsValueCreated)
+        {
+            var dir = InstallDir.Value;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } };
+            await RunScriptAsync("scripts/install.sh", TimeSpan.FromMinutes(15),
+                new() { ["INFRA_PREFIX"] = dir, ["INFRA_COMPLETIONS_DIR"] = Path.Combine(dir, "completions") });
+        }
+        if (!File.Exists(Infra)) throw new InvalidOperationException($"{Infra} is missing (scripts/install.sh, or {CommandVariable})");
     }
 
-    private static async Task RunScriptAsync(string script, TimeSpan timeout)
+    private static async Task RunScriptAsync(string script, TimeSpan timeout, Dictionary<string, string?>? environment = null)
     {
-        var result = await ChildProcess.RunAsync("bash", [Path.Combine(RepoRoot, script)], timeout, RepoRoot);
+        var result = await ChildProcess.RunAsync("bash", [Path.Combine(RepoRoot, script)], timeout, RepoRoot, environment);
         if (result.ExitCode != 0) throw new InvalidOperationException($"{script} failed; the end-to-end tests need it:\n{result}");
     }
 

@@ -192,7 +192,7 @@ public sealed class TestStack : IAsyncDisposable
     {
         var environment = new Dictionary<string, string?>(Environment);
         foreach (var (k, v) in variables) environment[k] = v;
-        string[] infra = [E2eEnvironment.DotnetHost, E2eEnvironment.InfraDll, .. args, "-s", Name];
+        string[] infra = [E2eEnvironment.Infra, .. args, "-s", Name];
         var process = hostName is null
             ? new RunningProcess(infra[0], infra[1..], workingCopy, environment)
             : new RunningProcess("unshare", ["-u", "sh", "-c", "hostname \"$0\" && exec \"$@\"", hostName, .. infra], workingCopy, environment);
@@ -220,7 +220,7 @@ public sealed class TestStack : IAsyncDisposable
     /// <summary>Runs <c>infra ARGS -s STACK</c> to the end and logs it.</summary>
     public async Task<RunResult> InfraAsync(params string[] args)
     {
-        using var process = new RunningProcess(E2eEnvironment.DotnetHost, [E2eEnvironment.InfraDll, .. args, "-s", Name], ProjectDir, Environment);
+        using var process = new RunningProcess(E2eEnvironment.Infra, [.. args, "-s", Name], ProjectDir, Environment);
         var result = await process.WaitAsync(CommandTimeout);
         Record(result, args);
         return result;
