@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Infra.Engine.Secrets;
 
@@ -14,10 +12,12 @@ public static class KeyDerivations
     private static readonly ConcurrentDictionary<string, Lazy<Task<PassphraseCrypter>>> Started = new(StringComparer.Ordinal);
 
     public static Task<PassphraseCrypter> Start(string passphrase, string encryptionSalt) =>
-        Started.GetOrAdd(Key(passphrase, encryptionSalt), _ => new Lazy<Task<PassphraseCrypter>>(
-            () => Task.Run(() => PassphraseCrypter.FromEncryptionSalt(passphrase, encryptionSalt)))).Value;
+        Started.GetOrAdd(encryptionSalt + "\n" + passphrase, key => new Lazy<Task<PassphraseCrypter>>(() =>
+        {
+            // The cipher the key is checked with right after is loaded meanwhile, on another thread.
+            _ = CipherLoaded.Value;
+            return Task.Run(() => PassphraseCrypter.FromEncryptionSalt(passphrase, encryptionSalt));
+        })).Value;
 
-    // The passphrase itself is not kept as a key: a hash of it tells two passphrases apart just as well.
-    private static string Key(string passphrase, string encryptionSalt) =>
-        encryptionSalt + "\n" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passphrase)));
+    private static readonly Lazy<Task> CipherLoaded = new(() => Task.Run(PassphraseCrypter.LoadCipher));
 }

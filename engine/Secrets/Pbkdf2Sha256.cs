@@ -9,6 +9,8 @@ namespace Infra.Engine.Secrets;
 /// calls OpenSSL's <c>PKCS5_PBKDF2_HMAC</c>, which sets the HMAC up afresh on each of the million rounds and so costs
 /// about twice the hashing itself. Here the key's inner and outer pad states are hashed once and each round is two
 /// SHA-256 compressions by libcrypto's <c>SHA256_Transform</c> (with the CPU's SHA instructions where it has them).
+/// Nothing else of OpenSSL is touched, so the derivation does not wait for the framework's cryptography to load
+/// (its OpenSSL set-up, configuration file included), which <see cref="KeyDerivations"/> does beside it.
 /// Where that library or export is missing, or on a big-endian machine, the framework's derivation is used.
 /// </summary>
 internal static unsafe class Pbkdf2Sha256
@@ -32,18 +34,24 @@ internal static unsafe class Pbkdf2Sha256
         var context = stackalloc uint[ContextWords];
         var inner = stackalloc uint[8];
         var outer = stackalloc uint[8];
-        PadState(password, 0x36, context, inner);
-        PadState(password, 0x5c, context, outer);
+        Span<byte> key = stackalloc byte[BlockSize];
+        key.Clear();
+        if (password.Length > BlockSize) Hash(context, InitialState, password, 0, key);
+        else password.CopyTo(key);
+        PadState(key, 0x36, context, inner);
+        PadState(key, 0x5c, context, outer);
 
-        var firstInput = new byte[salt.Length + 4];
-        salt.CopyTo(firstInput, 0);
-        BinaryPrimitives.WriteInt32BigEndian(firstInput.AsSpan(salt.Length), 1);
-        var u = HMACSHA256.HashData(password, firstInput);
+        // The first round's input is the salt and the block number; each later round's is the previous digest.
+        var first = new byte[salt.Length + 4];
+        salt.CopyTo(first, 0);
+        BinaryPrimitives.WriteInt32BigEndian(first.AsSpan(salt.Length), 1);
+        var block = stackalloc byte[BlockSize];
+        var digest = new Span<byte>(block, DigestSize);
+        Hash(context, new ReadOnlySpan<uint>(inner, 8), first, BlockSize, digest);
+        Hash(context, new ReadOnlySpan<uint>(outer, 8), digest.ToArray(), BlockSize, digest);
 
         // One block holds a round's whole input: the 32-byte digest, then SHA-256's padding for 64 + 32 bytes hashed.
-        var block = stackalloc byte[BlockSize];
-        new Span<byte>(block, BlockSize).Clear();
-        u.CopyTo(new Span<byte>(block, DigestSize));
+        new Span<byte>(block + DigestSize, BlockSize - DigestSize).Clear();
         block[DigestSize] = 0x80;
         BinaryPrimitives.WriteUInt64BigEndian(new Span<byte>(block + BlockSize - 8, 8), (BlockSize + DigestSize) * 8);
 
@@ -66,22 +74,47 @@ internal static unsafe class Pbkdf2Sha256
             }
         }
 
-        var key = new byte[DigestSize];
-        for (var i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4 * i), sum[i]);
-        return key;
+        var result = new byte[DigestSize];
+        for (var i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32BigEndian(result.AsSpan(4 * i), sum[i]);
+        return result;
     }
 
-    private static void PadState(byte[] password, byte pad, uint* context, uint* result)
+    private static void PadState(ReadOnlySpan<byte> key, byte pad, uint* context, uint* result)
     {
         var block = stackalloc byte[BlockSize];
-        var key = new Span<byte>(block, BlockSize);
-        key.Clear();
-        if (password.Length > BlockSize) SHA256.HashData(password, key);
-        else password.CopyTo(key);
-        for (var i = 0; i < BlockSize; i++) block[i] ^= pad;
+        for (var i = 0; i < BlockSize; i++) block[i] = (byte)(key[i] ^ pad);
         InitialState.CopyTo(new Span<uint>(context, 8));
         Transform(context, block);
         new ReadOnlySpan<uint>(context, 8).CopyTo(new Span<uint>(result, 8));
+    }
+
+    /// <summary>
+    /// SHA-256 of <paramref name="hashed"/> bytes already compressed into <paramref name="state"/> (a multiple of the
+    /// block size) followed by <paramref name="message"/>: its blocks, then the padding and the length.
+    /// </summary>
+    private static void Hash(uint* context, ReadOnlySpan<uint> state, ReadOnlySpan<byte> message, int hashed, Span<byte> digest)
+    {
+        state.CopyTo(new Span<uint>(context, 8));
+        var block = stackalloc byte[BlockSize];
+        var tail = new Span<byte>(block, BlockSize);
+        var full = message.Length / BlockSize * BlockSize;
+        for (var offset = 0; offset < full; offset += BlockSize)
+        {
+            message.Slice(offset, BlockSize).CopyTo(tail);
+            Transform(context, block);
+        }
+        var rest = message.Length - full;
+        tail.Clear();
+        message[full..].CopyTo(tail);
+        block[rest] = 0x80;
+        if (rest >= BlockSize - 8)
+        {
+            Transform(context, block);
+            tail.Clear();
+        }
+        BinaryPrimitives.WriteUInt64BigEndian(tail[(BlockSize - 8)..], (ulong)(hashed + message.Length) * 8);
+        Transform(context, block);
+        for (var i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32BigEndian(digest[(4 * i)..], context[i]);
     }
 
     private static delegate* unmanaged[Cdecl, SuppressGCTransition]<uint*, byte*, void> FindTransform()

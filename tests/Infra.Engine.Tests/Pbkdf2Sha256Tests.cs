@@ -15,7 +15,8 @@ public sealed class Pbkdf2Sha256Tests
     {
         // password bytes, salt bytes, iterations: around the 64-byte block (longer keys are hashed first) and the counts' ends
         { 0, 8, 1 }, { 1, 0, 2 }, { 13, 8, 3 }, { 55, 8, 1000 }, { 63, 8, 17 }, { 64, 8, 17 }, { 65, 8, 17 },
-        { 200, 8, 17 }, { 32, 55, 5 }, { 32, 56, 5 }, { 32, 120, 5 }, { 13, 8, 20_000 },
+        { 200, 8, 17 }, { 128, 8, 2 }, { 119, 8, 2 }, { 32, 51, 5 }, { 32, 52, 5 }, { 32, 55, 5 }, { 32, 56, 5 },
+        { 32, 60, 5 }, { 32, 120, 5 }, { 32, 124, 5 }, { 13, 8, 20_000 },
     };
 
     [Theory]
