@@ -26,7 +26,7 @@ public static class DestroyCommand
         command.Aliases.Add("down");
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct, recoverBeforeStateUse: true);
             var only = parse.GetValue(previewOnly);
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "destroy") : null;
             events?.Prelude();

@@ -24,7 +24,7 @@ public static class PreviewCommand
         command.Aliases.Add("pre");
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct, recoverBeforeStateUse: true);
             var markdownFile = parse.GetValue(markdown) is { } file ? Path.Combine(env.WorkingDirectory, file) : null;
             var asJson = parse.GetValue(json);
             var observer = new CliObserver(env, session, asJson ? null

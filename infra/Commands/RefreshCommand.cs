@@ -27,7 +27,7 @@ public static class RefreshCommand
         targets.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct, recoverBeforeStateUse: true);
             var only = parse.GetValue(previewOnly);
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "refresh") : null;
             events?.Prelude();

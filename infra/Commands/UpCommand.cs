@@ -26,7 +26,7 @@ public static class UpCommand
         command.Aliases.Add("update");
         command.SetAction(async (parse, ct) =>
         {
-            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct);
+            await using var session = await StackSession.OpenAsync(env, parse.GetValue(stack), mayCreate: false, ct, recoverBeforeStateUse: true);
             var skipPreview = parse.GetValue(skip);
             var printer = PlanPrinter.For(env, session.Scrubber);
             var events = parse.GetValue(json) ? new JsonEventStream(env, session, "update") : null;

@@ -46,12 +46,20 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     /// killed run left unfinished is finished or undone first (<paramref name="recover"/>: all but <c>cancel</c>, which
     /// must be able to remove the lock of a run that hangs).
     /// </summary>
-    public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct, bool recover = true)
+    /// <param name="recoverBeforeStateUse">
+    /// For the verbs that run the program: the check for an unfinished change (a read from the backend, which over
+    /// ssh:// waits for the login) and any recovery run in the background, and the session's state operations wait
+    /// for them, so the program is evaluated meanwhile. A recovery never rewrites the stack file, so the program's
+    /// configuration stays right; a stack file another run changed meanwhile stops the command.
+    /// </param>
+    public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct, bool recover = true,
+        bool recoverBeforeStateUse = false)
     {
         var project = ProjectFile.Find(env.WorkingDirectory);
         var stack = ResolveStack(env, project, stackOption);
         var store = BackendFactory.Store(env.Variables, project.BackendUrl);
         var workspace = new StackWorkspace(project, stack, env.Variables);
+        var recovered = Task.CompletedTask;
         try
         {
             // First: the derivation is the slowest step of opening a stack; everything below (the backend's first
@@ -59,7 +67,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
             workspace.StartKeyDerivation();
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
-            if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
+            if (recover && recoverBeforeStateUse) recovered = RecoverBeforeStateUseAsync(env, store, workspace, ct);
+            else if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
             {
                 workspace = new StackWorkspace(project, stack, env.Variables);
                 workspace.StartKeyDerivation();
@@ -70,8 +79,20 @@ public sealed class StackSession : IStackState, IAsyncDisposable
             await store.DisposeAsync();
             throw;
         }
-        return new StackSession(env, workspace, store);
+        return new StackSession(env, workspace, store) { _recovered = recovered };
     }
+
+    private static async Task RecoverBeforeStateUseAsync(CliEnvironment env, StateStore store, StackWorkspace workspace, CancellationToken ct)
+    {
+        await Task.Yield();
+        if (!await RecoverRotationAsync(env, store, workspace.Project, workspace.Stack, ct)) return;
+        var salt = StackConfigFile.LoadOrEmpty(workspace.StackFile.Path).EncryptionSalt;
+        if (salt != workspace.EncryptionSalt)
+            throw new ConfigException($"{workspace.StackFile.Path}: encryptionsalt: changed by a change of passphrase that finished while this command started; run it again");
+    }
+
+    /// <summary>The background recovery of <see cref="OpenAsync"/>, awaited before the state is used.</summary>
+    private Task _recovered = Task.CompletedTask;
 
     /// <summary>Finishes or undoes an interrupted change of passphrase under the stack's lock; true when there was one.</summary>
     private static async Task<bool> RecoverRotationAsync(CliEnvironment env, StateStore store, ProjectFile project, string stack, CancellationToken ct)
@@ -111,7 +132,11 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public string Location => Store.Storage.Location;
 
-    public Task<IAsyncDisposable> LockAsync(string operation, CancellationToken ct) => Store.LockAsync(Project, Stack, operation, Warn, ct);
+    public async Task<IAsyncDisposable> LockAsync(string operation, CancellationToken ct)
+    {
+        await _recovered.WaitAsync(ct);
+        return await Store.LockAsync(Project, Stack, operation, Warn, ct);
+    }
 
     public Task<StackSnapshot> LoadAsync(CancellationToken ct) => LoadAsync(ct, keepForNextRead: false);
 
@@ -119,6 +144,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     private async Task<StackSnapshot> LoadAsync(CancellationToken ct, bool keepForNextRead)
     {
+        await _recovered.WaitAsync(ct);
         var (snapshot, _) = await Store.LoadAsync(Project, Stack, () => Crypter, ct, keepForNextRead);
         foreach (var r in snapshot.Resources) { Scrubber.Learn(r.Inputs); Scrubber.Learn(r.Outputs); }
         return snapshot;
@@ -205,6 +231,8 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        try { await _recovered; }
+        catch (Exception) { /* reported by the state operation that awaited it */ }
         foreach (var p in _providers)
             if (p is IAsyncDisposable d) await d.DisposeAsync();
             else if (p is IDisposable s) s.Dispose();

@@ -174,14 +174,8 @@ public sealed class SshConnection : IAsyncDisposable
         _disposed = true;
         try
         {
-            if (!_master.HasExited)
-            {
-                _master.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _master.WaitForExitAsync(wait.Token);
-            }
+            await ProcessTermination.TerminateAsync(_master, TimeSpan.FromSeconds(3));
         }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException) { /* already gone */ }
         finally
         {
             _master.Dispose();

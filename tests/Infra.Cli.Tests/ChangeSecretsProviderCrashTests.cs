@@ -37,6 +37,29 @@ public sealed class ChangeSecretsProviderCrashTests(RotationStack stack) : IClas
         await AssertNextCommandRecoversAsync(cli, IsCommitted(step), crypter);
     }
 
+    /// <summary>
+    /// The verbs that run the program check for an unfinished change in the background (over ssh:// the check waits
+    /// for the login) while the program is evaluated; the state is not read before the change is finished or undone.
+    /// </summary>
+    [Theory]
+    [InlineData(RotationStep.StagedState)]
+    [InlineData(RotationStep.State)]
+    public async Task A_preview_after_a_killed_change_finishes_or_undoes_it_before_it_reads_the_state(string step)
+    {
+        using var cli = new CliHarness();
+        stack.CopyTo(cli);
+        await KillChangeAtAsync(cli, step);
+        var committed = IsCommitted(step);
+        cli.Env["PULUMI_CONFIG_PASSPHRASE"] = committed ? RotationStack.NewPassphrase : RotationStack.OldPassphrase;
+
+        var preview = await cli.RunAsync(RotationStack.Program(RotationStack.Db), "preview", "-s", "dev", "--expect-no-changes");
+
+        Assert.True(preview.ExitCode == 0, preview.ToString());
+        Assert.Contains(committed ? "finished the change of passphrase" : "undid the change of passphrase", preview.Error);
+        Assert.False(File.Exists(RotationStack.Marker(cli)), "the marker is left");
+        Assert.Empty(Directory.GetFiles(cli.BackendDir, "*.rotated", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public async Task A_command_killed_while_finishing_the_change_leaves_it_to_the_next_one()
     {
