@@ -11,6 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 runs=${1:-5}
+. "$here/../settle.sh"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 CI=true
 export PULUMI_CONFIG_PASSPHRASE=infra-example
@@ -84,6 +85,7 @@ chmod 755 "$work"
 cp -a "$work/state" "$work/state-$user" && chown -R "$user" "$work/state-$user"
 # One unmeasured run each: the first ssh:// run also creates nothing, but warms the page cache alike.
 for u in root "$user"; do ssh_env "$u" "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; done
+settle
 
 local_runs=(); root_runs=(); user_runs=(); root_logins=(); user_logins=()
 for _ in $(seq "$runs"); do
@@ -103,7 +105,7 @@ local_median=$(median "${local_runs[@]}")
 root_median=$(median "${root_runs[@]}")
 user_median=$(median "${user_runs[@]}")
 ratio() { echo "scale=2; $1 / $2" | bc; }
-printf '\n%-48s %8s %8s %8s %s\n' "demo stack ($count containers), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
+printf '\n%-48s %8s %8s %8s %s\n' "demo stack ($count containers, ${IDLE}% idle at start), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
 printf '%-48s %8.2f %8.2f %8s %s\n' "no-op up --refresh over ssh, user $user" "$local_median" "$user_median" "$(ratio "$user_median" "$local_median")" "<= 1.5"
 printf '%-48s %8.2f %8.2f %8s\n' "no-op up --refresh over ssh, root" "$local_median" "$root_median" "$(ratio "$root_median" "$local_median")"
 printf '%-48s %17s %8.2f\n' "\`ssh $user@ true\` (login + its shell files)" "" "$(login_cost "$user")"
