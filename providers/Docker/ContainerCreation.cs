@@ -10,8 +10,11 @@ public static class ContainerCreation
 
     /// <param name="allNetworks">Attach every network at create (API ≥ 1.44); otherwise only the first.</param>
     /// <param name="healthStartInterval">Set the health check's start interval (API ≥ 1.44). Not an input: refresh does not read it back.</param>
-    public static CreateContainerParameters Parameters(ContainerArgs a, IDictionary<string, string> labels, bool allNetworks, bool healthStartInterval = false)
+    /// <param name="networkIds">The id to attach each network by (<see cref="SameNameNetworks.ResolveAsync"/>); a name missing here is passed as is.</param>
+    public static CreateContainerParameters Parameters(ContainerArgs a, IDictionary<string, string> labels, bool allNetworks, bool healthStartInterval = false,
+        IReadOnlyDictionary<string, string>? networkIds = null)
     {
+        string Attach(ContainerNetwork n) => networkIds?.GetValueOrDefault(n.Name.Value) ?? n.Name.Value;
         var networks = a.Networks ?? [];
         var atCreate = allNetworks ? networks : networks.Take(1).ToList();
         return new CreateContainerParameters
@@ -27,7 +30,7 @@ public static class ContainerCreation
             ExposedPorts = a.Ports?.ToDictionary(PortKey, _ => default(EmptyStruct))!,
             HostConfig = new HostConfig
             {
-                NetworkMode = networks.Count > 0 ? networks[0].Name.Value : null!,
+                NetworkMode = networks.Count > 0 ? Attach(networks[0]) : null!,
                 PortBindings = a.Ports?.GroupBy(PortKey).ToDictionary(g => g.Key,
                     g => (IList<PortBinding>)g.Select(p => new PortBinding { HostIP = p.HostIp ?? ContainerCheck.DefaultHostIp, HostPort = p.External?.ToString() ?? "" }).ToList())!,
                 Mounts = a.Mounts?.Select(Mount).ToList()!,
@@ -40,7 +43,7 @@ public static class ContainerCreation
             },
             NetworkingConfig = atCreate.Count == 0 ? null! : new NetworkingConfig
             {
-                EndpointsConfig = atCreate.ToDictionary(n => n.Name.Value, Endpoint),
+                EndpointsConfig = atCreate.ToDictionary(Attach, Endpoint),
             },
         };
     }

@@ -42,13 +42,14 @@ public sealed class ContainerKind : IDockerResourceKind
             return new CreateResult(adopted, []);
         }
 
-        var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks, session.HasHealthStartInterval);
+        var networkIds = await SameNameNetworks.ResolveAsync(client, (args.Networks ?? []).Select(n => n.Name.Value), request.Progress, ct);
+        var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks, session.HasHealthStartInterval, networkIds);
         var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
         await InitializedOrRecordedAsync(created.ID, async () =>
         {
             if (!session.CreatesOnSeveralNetworks)
                 foreach (var network in (args.Networks ?? []).Skip(1))
-                    await ContainerNetworks.ConnectAsync(client, created.ID, network, ct);
+                    await ContainerNetworks.ConnectAsync(client, created.ID, network, networkIds, ct);
             await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
             if (args.Running) await StartAsync(client, created.ID, args, request.Progress, ct);
         });
@@ -124,7 +125,7 @@ public sealed class ContainerKind : IDockerResourceKind
         var live = await FindAsync(client, request.Id, request.OldInputs, request.Urn, ct)
             ?? throw new DockerOperationException($"container '{args.Name}' no longer exists; run refresh, then up");
         var changed = request.ChangedKeys.ToHashSet();
-        if (changed.Contains("networks")) await ContainerNetworks.ReconcileAsync(client, live, args.Networks, ct);
+        if (changed.Contains("networks")) await ContainerNetworks.ReconcileAsync(client, live, args.Networks, request.Progress, ct);
         if (changed.Overlaps(["restart", "maxRetryCount", "memoryBytes", "cpus"]))
             await DockerErrors.WrapAsync($"updating container '{args.Name}'", () => client.Containers.UpdateContainerAsync(live.ID, Limits(args), ct));
         var running = live.State is { } state && (state.Running || state.Restarting);

@@ -8,27 +8,31 @@ public static class ContainerNetworks
 {
     private const string DefaultNetwork = "bridge";
 
-    public static Task ConnectAsync(IDockerClient client, string containerId, ContainerNetwork network, CancellationToken ct) =>
+    /// <param name="networkIds">The id to attach each network by (<see cref="SameNameNetworks.ResolveAsync"/>).</param>
+    public static Task ConnectAsync(IDockerClient client, string containerId, ContainerNetwork network, IReadOnlyDictionary<string, string> networkIds, CancellationToken ct) =>
         DockerErrors.WrapAsync($"connecting container {ObjectNames.Short(containerId)} to network '{network.Name.Value}'", () =>
-            client.Networks.ConnectNetworkAsync(network.Name.Value,
+            client.Networks.ConnectNetworkAsync(networkIds.GetValueOrDefault(network.Name.Value) ?? network.Name.Value,
                 new NetworkConnectParameters { Container = containerId, EndpointConfig = ContainerCreation.Endpoint(network) }, ct));
 
     /// <summary>Makes the live memberships match the declared ones; a network whose aliases differ is reconnected.</summary>
-    public static async Task ReconcileAsync(IDockerClient client, ContainerInspectResponse live, IReadOnlyList<ContainerNetwork>? declared, CancellationToken ct)
+    public static async Task ReconcileAsync(IDockerClient client, ContainerInspectResponse live, IReadOnlyList<ContainerNetwork>? declared,
+        IProgress<string>? progress, CancellationToken ct)
     {
         var desired = (declared is { Count: > 0 } ? declared : [new ContainerNetwork { Name = DefaultNetwork }])
             .ToDictionary(n => n.Name.Value, StringComparer.Ordinal);
+        var ids = await SameNameNetworks.ResolveAsync(client, desired.Keys, progress, ct);
         var current = live.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
         foreach (var (name, endpoint) in current)
         {
             if (desired.TryGetValue(name, out var want) && SameAliases(UserAliases(endpoint.Aliases, live), want.Aliases)) continue;
             await DockerErrors.WrapAsync($"disconnecting container '{live.Name.TrimStart('/')}' from network '{name}'", () =>
-                client.Networks.DisconnectNetworkAsync(name, new NetworkDisconnectParameters { Container = live.ID, Force = true }, ct));
+                client.Networks.DisconnectNetworkAsync(string.IsNullOrEmpty(endpoint.NetworkID) ? name : endpoint.NetworkID,
+                    new NetworkDisconnectParameters { Container = live.ID, Force = true }, ct));
         }
         foreach (var (name, want) in desired)
         {
             if (current.TryGetValue(name, out var endpoint) && SameAliases(UserAliases(endpoint.Aliases, live), want.Aliases)) continue;
-            await ConnectAsync(client, live.ID, want, ct);
+            await ConnectAsync(client, live.ID, want, ids, ct);
         }
     }
 

@@ -35,7 +35,7 @@ public sealed class NetworkKind : IDockerResourceKind
             if (!InfraLabels.IsOwnedBy(existing.Labels, request.Urn))
                 throw new DockerOperationException($"network name '{name}' is already taken by a network this stack does not own (id {ObjectNames.Short(existing.ID)}); remove or rename it");
             request.Progress?.Report($"adopting network {name} left by an interrupted run");
-            return new CreateResult(await KeepOneAsync(session.Client, name, request.Urn, existing.ID, request.Progress, ct), []);
+            return new CreateResult(await SameNameNetworks.SettleAsync(session.Client, name, request.Urn, request.Progress, ct) ?? existing.ID, []);
         }
         var created = await DockerErrors.WrapAsync($"creating network '{name}'", () => session.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
@@ -46,28 +46,7 @@ public sealed class NetworkKind : IDockerResourceKind
             IPAM = args.Subnets is { Count: > 0 } subnets ? new IPAM { Config = subnets.Select(s => new IPAMConfig { Subnet = s }).ToList() } : null!,
             Labels = InfraLabels.For(request.Urn, request.Inputs),
         }, ct));
-        return new CreateResult(await KeepOneAsync(session.Client, name, request.Urn, created.ID, request.Progress, ct), []);
-    }
-
-    /// <summary>
-    /// Docker lets two networks share a name (then a container naming it fails: "ambiguous"). The create of a run killed
-    /// while dockerd still had it queued lands after the next run looked for the name, then that run's own create lands
-    /// too; so the name is looked up again once a network is created or adopted: of the networks of that name this
-    /// resource owns, the oldest is kept and the others (just made, nothing attached yet) are removed.
-    /// </summary>
-    private static async Task<string> KeepOneAsync(IDockerClient client, string name, string urn, string createdId, IProgress<string>? progress, CancellationToken ct)
-    {
-        var found = await client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilters.Name(name) }, ct);
-        var mine = found.Where(n => n.Name == name && InfraLabels.IsOwnedBy(n.Labels, urn))
-            .OrderBy(n => n.Created).ThenBy(n => n.ID, StringComparer.Ordinal).ToList();
-        if (mine.Count <= 1) return createdId;
-        foreach (var extra in mine.Skip(1))
-        {
-            progress?.Report($"removing a second network named {name} ({ObjectNames.Short(extra.ID)}) left by an interrupted run");
-            try { await client.Networks.DeleteNetworkAsync(extra.ID, ct); }
-            catch (DockerApiException e) when (DockerErrors.IsNotFound(e)) { }
-        }
-        return mine[0].ID;
+        return new CreateResult(await SameNameNetworks.SettleAsync(session.Client, name, request.Urn, request.Progress, ct) ?? created.ID, []);
     }
 
     public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
@@ -107,6 +86,9 @@ public sealed class NetworkKind : IDockerResourceKind
         {
             throw new DockerOperationException($"deleting network '{request.Inputs["name"]}': {DockerErrors.MessageOf(e)}", e);
         }
+        // A create of an interrupted run that landed late is this resource's too: a destroy leaves none behind.
+        if (request.Inputs["name"]?.GetValue<string>() is { } name)
+            await SameNameNetworks.RemoveOthersAsync(session.Client, name, request.Urn, request.Id, ct);
     }
 
     private static async Task<NetworkResponse?> FindByNameAsync(IDockerClient client, string name, CancellationToken ct)

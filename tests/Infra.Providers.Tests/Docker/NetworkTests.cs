@@ -95,4 +95,44 @@ public sealed class NetworkTests : ServicesTest
         Assert.Equal(first, await TestServices.DockerAsync("network", "ls", "--no-trunc", "--filter", $"name=^{name}$", "--format", "{{.ID}}"));
         await stack.AssertNoDriftAsync(Program);
     }
+
+    [Fact]
+    public async Task A_second_network_of_the_name_landing_after_the_network_was_made_breaks_no_container_and_no_destroy()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("late");
+        void NetworkOnly(StackRoot root) => _ = new Network("late", new NetworkArgs { Name = name }, root);
+        void WithContainers(StackRoot root)
+        {
+            var net = new Network("late", new NetworkArgs { Name = name }, root);
+            foreach (var c in new[] { "one", "two" })
+                _ = new Container(c, new ContainerArgs
+                {
+                    Name = stack.Name(c), Image = TestServices.Image, Command = ["sleep", "600"], Init = true,
+                    Networks = [new ContainerNetwork { Name = net.NetworkName, Aliases = [c] }, new ContainerNetwork { Name = "bridge" }],
+                }, root);
+        }
+        await stack.UpAsync(NetworkOnly);
+        var recorded = stack.Snapshot.Of("late").Id;
+        // What a killed run's create that dockerd had queued does: it lands later, under the same name and owner.
+        using var client = DockerClients.Create(new Uri("unix:///var/run/docker.sock"), null, null);
+        var owned = new Dictionary<string, string> { [InfraLabels.Urn] = stack.Urn(NetworkKind.TypeToken, "late"), [InfraLabels.Stack] = stack.Stack };
+        var late = (await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = owned })).ID;
+
+        await stack.UpAsync(WithContainers);
+
+        Task<string> NetworksOf(string c) => TestServices.DockerAsync("inspect", stack.Name(c), "--format",
+            "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.NetworkID}} {{end}}");
+        foreach (var c in new[] { "one", "two" })
+            Assert.Equal($"bridge={await TestServices.DockerAsync("network", "inspect", "bridge", "--format", "{{.ID}}")} {name}={recorded}", (await NetworksOf(c)).Trim());
+        Assert.False((await TestServices.TryDockerAsync("network", "inspect", late)).Succeeded);
+        await stack.AssertNoDriftAsync(WithContainers);
+
+        // Landing once the containers run, it is harmless to them (attached by id) and goes with the destroy.
+        late = (await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = owned })).ID;
+        await TestServices.DockerAsync("restart", "-t", "0", stack.Name("one"));
+        Assert.Equal("true", await TestServices.DockerAsync("inspect", stack.Name("one"), "--format", "{{.State.Running}}"));
+        Assert.True((await stack.DestroyAsync()).Succeeded);
+        Assert.Equal("", await TestServices.DockerAsync("network", "ls", "-q", "--filter", $"name=^{name}$"));
+    }
 }
