@@ -9,14 +9,19 @@ namespace Infra.Providers.Ssh;
 /// A command per ssh channel would start the login's shell each time, and with it its rc files
 /// (bash reads ~/.bashrc under sshd), which on a real host can cost far more than the round trip.
 /// Each script runs as <c>sh -c</c> (so its <c>exit</c> and traps stay its own) between two marker
-/// lines; its stderr and exit code come back on the closing one.
+/// lines; its stderr and exit code come back on the closing one. The first shell is the login's own session where the
+/// login was opened with <see cref="Command"/> (no second ssh process, no channel to open: ready as the login is).
 /// </summary>
 public sealed class RemoteShell : IAsyncDisposable
 {
+    /// <summary>The command that starts the shell; a login opened with it as its session command hands it over.</summary>
+    public const string Command = "exec sh";
+
     private readonly SshConnection _connection;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly StringBuilder _errors = new();
     private Process? _shell;
+    private Process? _loginSession;
 
     public RemoteShell(SshConnection connection) => _connection = connection;
 
@@ -52,7 +57,8 @@ public sealed class RemoteShell : IAsyncDisposable
 
     private Process StartShell()
     {
-        var shell = _connection.StartSession("exec sh");
+        if (_connection.TakeSession() is { } session) return _loginSession = session;
+        var shell = _connection.StartSession(Command);
         lock (_errors) _errors.Clear();
         // Drained as it comes, so a chatty rc file cannot fill the pipe; kept for when the shell dies.
         shell.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
@@ -113,8 +119,14 @@ public sealed class RemoteShell : IAsyncDisposable
         return stderr.Trim().Length > 0 ? SshFailure.Describe(_connection.Target, stderr) : _connection.ClosedReason();
     }
 
-    private static void Stop(Process shell)
+    private void Stop(Process shell)
     {
+        if (shell == _loginSession)
+        {
+            // The login's own process: killing it would end the connection. Its output is drained until the connection ends.
+            _ = shell.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+            return;
+        }
         try { if (!shell.HasExited) shell.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { /* already gone */ }
         shell.Dispose();
@@ -125,7 +137,7 @@ public sealed class RemoteShell : IAsyncDisposable
         await _turn.WaitAsync();
         try
         {
-            if (_shell is null) return;
+            if (_shell is null || _shell == _loginSession) return;
             // Closing its stdin ends the remote shell; the connection's own close would cut it anyway.
             try { _shell.StandardInput.Close(); } catch (IOException) { }
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));

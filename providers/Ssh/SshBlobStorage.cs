@@ -24,7 +24,7 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         if (target.Path is null or "/") throw new ArgumentException($"{target} names no folder", nameof(target));
         _target = target with { Path = null };
         Root = target.Path.TrimEnd('/');
-        _login = SshLogins.Hold(_target, sshOptions, forwardRemoteSocket);
+        _login = SshLogins.Hold(_target, sshOptions, forwardRemoteSocket, RemoteShell.Command);
         _shell = StartShellAsync(_login);
     }
 

@@ -19,6 +19,7 @@ public sealed class SshConnection : IAsyncDisposable
     private readonly IReadOnlyList<string> _options;
     private int _forwards;
     private bool _disposed;
+    private Process? _session;
 
     private SshConnection(SshTarget target, IReadOnlyList<string> options, DirectoryInfo dir, Process master, StringBuilder masterErrors)
     {
@@ -41,7 +42,12 @@ public sealed class SshConnection : IAsyncDisposable
 
     /// <summary>Logs in once; fails with one line naming the host when it cannot.</summary>
     /// <param name="forwardRemoteSocket">A remote unix socket to forward from the start (saves a round trip later).</param>
-    public static async Task<SshConnection> OpenAsync(SshTarget target, IReadOnlyList<string> sshOptions, CancellationToken ct, string? forwardRemoteSocket = null)
+    /// <param name="sessionCommand">
+    /// A command the login itself runs (its stdin and stdout are the master's; see <see cref="TakeSession"/>): it starts
+    /// as the login completes, without a second ssh process or channel. The connection ends with it.
+    /// </param>
+    public static async Task<SshConnection> OpenAsync(SshTarget target, IReadOnlyList<string> sshOptions, CancellationToken ct,
+        string? forwardRemoteSocket = null, string? sessionCommand = null)
     {
         // A private directory (0700) keeps the control socket and forwarded sockets away from other users.
         var dir = Directory.CreateTempSubdirectory("infra-ssh-");
@@ -49,13 +55,15 @@ public sealed class SshConnection : IAsyncDisposable
         var args = new List<string>
         {
             "-M", "-S", Path.Combine(dir.FullName, "c"), "-o", "ControlPersist=no",
-            "-o", "StreamLocalBindUnlink=yes", "-o", "ExitOnForwardFailure=yes", "-n", "-N", "-T",
+            "-o", "StreamLocalBindUnlink=yes", "-o", "ExitOnForwardFailure=yes", "-T",
         };
+        if (sessionCommand is null) args.AddRange(["-n", "-N"]);
         var initialForward = forwardRemoteSocket is null ? null : Path.Combine(dir.FullName, "f0.sock");
         if (initialForward is not null) args.AddRange(["-L", $"{initialForward}:{forwardRemoteSocket}"]);
         args.AddRange(sshOptions);
         args.AddRange(["-o", "BatchMode=yes", "-o", "ConnectTimeout=15", "-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=4"]);
         args.AddRange(target.DestinationArguments());
+        if (sessionCommand is not null) args.Add(sessionCommand);
         var master = new Process { StartInfo = ChildProcess.StartInfo("ssh", args), EnableRaisingEvents = true };
         master.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
         try
@@ -68,10 +76,11 @@ public sealed class SshConnection : IAsyncDisposable
             throw new SshException($"{target}: cannot run the OpenSSH client 'ssh' ({e.Message}); install openssh-client");
         }
         master.BeginErrorReadLine();
-        master.StandardInput.Close();
+        if (sessionCommand is null) master.StandardInput.Close();
         var connection = new SshConnection(target, sshOptions, dir, master, errors)
         {
             InitialForward = initialForward, InitialForwardRemote = initialForward is null ? null : forwardRemoteSocket,
+            _session = sessionCommand is null ? null : master,
         };
         try
         {
@@ -131,6 +140,13 @@ public sealed class SshConnection : IAsyncDisposable
         process.Start();
         return process;
     }
+
+    /// <summary>
+    /// The command the login runs (<c>sessionCommand</c> of <see cref="OpenAsync"/>) to its one taker, else null. Its
+    /// process is the connection's own: the taker writes to its stdin and reads its stdout, never kills or closes it
+    /// (that would end the connection, forwards included); it ends with the connection.
+    /// </summary>
+    public Process? TakeSession() => Interlocked.Exchange(ref _session, null);
 
     /// <summary>Runs a command with the remote user's shell over the same connection. Stdin, when given, is the script's input.</summary>
     public Task<ProcessResult> RunAsync(string command, string? stdin, CancellationToken ct)

@@ -10,7 +10,8 @@ public static class SshLogins
     private static readonly Dictionary<string, Entry> Open = new(StringComparer.Ordinal);
 
     /// <param name="forwardRemoteSocket">A remote socket to forward at login, when this call starts the login.</param>
-    public static SshLogin Hold(SshTarget target, IReadOnlyList<string> options, string? forwardRemoteSocket = null)
+    /// <param name="sessionCommand">A command the login runs, when this call starts the login (<see cref="SshConnection.TakeSession"/>).</param>
+    public static SshLogin Hold(SshTarget target, IReadOnlyList<string> options, string? forwardRemoteSocket = null, string? sessionCommand = null)
     {
         target = target with { Path = null };
         var key = string.Join('\0', [target.ToString(), .. options]);
@@ -18,7 +19,7 @@ public static class SshLogins
         {
             if (!Open.TryGetValue(key, out var entry))
             {
-                entry = new Entry(SshConnection.OpenAsync(target, options, CancellationToken.None, forwardRemoteSocket));
+                entry = new Entry(SshConnection.OpenAsync(target, options, CancellationToken.None, forwardRemoteSocket, sessionCommand));
                 Open[key] = entry;
             }
             entry.Holders++;
