@@ -4,12 +4,14 @@ namespace Infra.Providers.Ssh;
 /// The POSIX shell scripts <see cref="SshBlobStorage"/> runs on the remote host, one per operation.
 /// Arguments: <c>$1</c> the root folder, <c>$2</c> the path under it, <c>$3</c> a token unique to the call.
 /// Content travels as base64 on stdin/stdout so the bytes arrive exactly. Exit 3 means "not there" (read)
-/// or "already there" (exclusive create); any other failure prints the reason on stderr.
+/// or "already there" (exclusive create); any other failure prints the reason on stderr. Each process a script
+/// starts shows in every call's time on a small host, so the common path starts as few as it can.
 /// </summary>
 public static class RemoteFileScripts
 {
     public const int Absent = 3;
     public const int Exists = 3;
+    public const int SourceDiffers = 4;
 
     // State holds the stack's topology and encrypted secrets: only the login user may read it.
     // A folder the user may not search makes `[ -e file ]` false; `visible` tells that apart from "missing".
@@ -18,7 +20,9 @@ public static class RemoteFileScripts
         f="$1/$2"
         visible() {
           p=$1
-          while [ ! -e "$p" ]; do p=$(dirname -- "$p"); done
+          while [ ! -e "$p" ]; do
+            case $p in */*) p=${p%/*}; [ -n "$p" ] || p=/ ;; *) p=. ;; esac
+          done
           [ -x "$p" ] || { echo "$p: Permission denied" >&2; return 1; }
         }
 
@@ -35,11 +39,7 @@ public static class RemoteFileScripts
         """;
 
     // temp + sync + rename: a reader sees the old file or the new one, never a part; the .bak is swapped in the same way.
-    public const string WriteAtomic = Prelude + """
-        d=${f%/*}; t="$f.$3.tmp"; b="$f.bak.$3.tmp"
-        mkdir -p -- "$d" || exit 1
-        trap 'rm -f -- "$t" "$b"' EXIT
-        base64 -d > "$t" || exit 1
+    private const string Replace = """
         sync "$t" 2>/dev/null || sync
         if [ -e "$f" ]; then
           cp -- "$f" "$b" && mv -f -- "$b" "$f.bak" || exit 1
@@ -48,10 +48,30 @@ public static class RemoteFileScripts
         sync "$d" 2>/dev/null || true
         """;
 
+    private const string Temporaries = """
+        d=${f%/*}; t="$f.$3.tmp"; b="$f.bak.$3.tmp"
+        [ -d "$d" ] || mkdir -p -- "$d" || exit 1
+        trap 'rm -f -- "$t" "$b"' EXIT
+
+        """;
+
+    public const string WriteAtomic = Prelude + Temporaries + """
+        base64 -d > "$t" || exit 1
+
+        """ + Replace;
+
+    // $4 a file under the root whose content has SHA-256 $5: copied on the host instead of sent, when it still has it.
+    public const string CopyAtomic = Prelude + Temporaries + """
+        cp -- "$1/$4" "$t" 2>/dev/null || exit 4
+        h=$(sha256sum < "$t" 2>/dev/null) || exit 4
+        case $h in "$5 "*) ;; *) exit 4 ;; esac
+
+        """ + Replace;
+
     // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all.
     public const string CreateExclusive = Prelude + """
         d=${f%/*}; t="$f.$3.tmp"
-        mkdir -p -- "$d" || exit 1
+        [ -d "$d" ] || mkdir -p -- "$d" || exit 1
         trap 'rm -f -- "$t"' EXIT
         base64 -d > "$t" || exit 1
         sync "$t" 2>/dev/null || sync

@@ -10,12 +10,15 @@ namespace Infra.Providers.Ssh;
 /// and shared with a Docker host reached as the same user, host, port and options; see <see cref="SshLogins"/>).
 /// Each operation is one small shell script run by one remote shell kept for the run (<see cref="RemoteShell"/>);
 /// see <see cref="RemoteFileScripts"/> for how atomic writes and exclusive creates are made on the remote side.
+/// A write of bytes that a file there already holds (a history entry is the checkpoint the state file holds) copies
+/// that file on the host instead of sending them, once the host confirms the file still has them (SHA-256).
 /// </summary>
 public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
 {
     private readonly SshTarget _target;
     private readonly SshLogin _login;
     private readonly Task<RemoteShell> _shell;
+    private readonly Dictionary<string, string> _knownContent = new(StringComparer.Ordinal);
 
     /// <param name="target">Who to log in as, where; its path is the remote folder (absolute, or <c>/~/x</c> for x under the login's home).</param>
     /// <param name="forwardRemoteSocket">A remote socket its login also forwards (for a Docker host reached on the same login).</param>
@@ -46,13 +49,33 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     public async Task<byte[]?> ReadAsync(string path, CancellationToken ct)
     {
         var result = await RunAsync("read", RemoteFileScripts.Read, path, null, ct);
-        if (result.ExitCode == RemoteFileScripts.Absent) return null;
+        if (result.ExitCode == RemoteFileScripts.Absent)
+        {
+            Forget(path);
+            return null;
+        }
         EnsureSucceeded(result, "read", path);
-        return Convert.FromBase64String(result.Stdout);
+        var content = Convert.FromBase64String(result.Stdout);
+        Remember(path, content);
+        return content;
     }
 
-    public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct) =>
+    public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct)
+    {
+        if (HolderOf(content, path) is var (source, sha))
+        {
+            var copied = await RunAsync("write", RemoteFileScripts.CopyAtomic, path, null, ct, source, sha);
+            if (copied.ExitCode != RemoteFileScripts.SourceDiffers)
+            {
+                EnsureSucceeded(copied, "write", path);
+                Remember(path, content);
+                return;
+            }
+            Forget(source);
+        }
         EnsureSucceeded(await RunAsync("write", RemoteFileScripts.WriteAtomic, path, content, ct), "write", path);
+        Remember(path, content);
+    }
 
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
     {
@@ -62,8 +85,39 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         return true;
     }
 
-    public async Task DeleteAsync(string path, CancellationToken ct) =>
+    public async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        Forget(path);
         EnsureSucceeded(await RunAsync("delete", RemoteFileScripts.Delete, path, null, ct), "delete", path);
+    }
+
+    // Only files big enough for the copy to beat sending them (a checkpoint, not a lock or an index).
+    private const int CopyWorthBytes = 16 * 1024;
+
+    /// <summary>A file this storage last saw holding exactly <paramref name="content"/>, and its SHA-256.</summary>
+    private (string Path, string Sha)? HolderOf(byte[] content, string target)
+    {
+        if (content.Length < CopyWorthBytes) return null;
+        var sha = Sha256(content);
+        lock (_knownContent)
+            foreach (var (path, known) in _knownContent)
+                if (known == sha && path != target) return (path, sha);
+        return null;
+    }
+
+    private void Remember(string path, byte[] content)
+    {
+        if (content.Length < CopyWorthBytes) { Forget(path); return; }
+        var sha = Sha256(content);
+        lock (_knownContent) _knownContent[path] = sha;
+    }
+
+    private void Forget(string path)
+    {
+        lock (_knownContent) _knownContent.Remove(path);
+    }
+
+    private static string Sha256(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
 
     public async Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct)
     {
@@ -72,13 +126,13 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
     }
 
-    private async Task<ProcessResult> RunAsync(string verb, string script, string path, byte[]? content, CancellationToken ct)
+    private async Task<ProcessResult> RunAsync(string verb, string script, string path, byte[]? content, CancellationToken ct, params string[] extra)
     {
         CheckRelative(path);
         var shell = await ConnectAsync(ct);
         try
         {
-            return await shell.RunAsync(script, [RemoteRoot, path, Guid.NewGuid().ToString("N")], content is null ? null : Base64Lines(content), ct);
+            return await shell.RunAsync(script, [RemoteRoot, path, Guid.NewGuid().ToString("N"), .. extra], content is null ? null : Base64Lines(content), ct);
         }
         catch (SshException e)
         {

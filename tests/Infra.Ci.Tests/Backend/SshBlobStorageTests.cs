@@ -38,6 +38,29 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_folder.File("stacks/p/s.json")));
     }
 
+    [Theory]
+    [InlineData("unchanged")]
+    [InlineData("changed on the host since it was read")]
+    [InlineData("removed from the host since it was read")]
+    public async Task A_write_of_the_bytes_a_file_there_held_when_read_stores_exactly_those_bytes(string source)
+    {
+        await using var storage = Storage();
+        var checkpoint = new byte[64 * 1024];
+        Random.Shared.NextBytes(checkpoint);
+        await storage.WriteAtomicAsync("stacks/p/s.json", checkpoint, default);
+        await storage.WriteAtomicAsync("stacks/p/s.history/1.json", Bytes("the previous entry"), default);
+        Assert.Equal(checkpoint, await storage.ReadAsync("stacks/p/s.json", default));
+        if (source.StartsWith("changed", StringComparison.Ordinal)) await File.WriteAllBytesAsync(_folder.File("stacks/p/s.json"), Bytes("edited by hand"));
+        if (source.StartsWith("removed", StringComparison.Ordinal)) File.Delete(_folder.File("stacks/p/s.json"));
+
+        await storage.WriteAtomicAsync("stacks/p/s.history/1.json", checkpoint, default);
+
+        Assert.Equal(checkpoint, await File.ReadAllBytesAsync(_folder.File("stacks/p/s.history/1.json")));
+        Assert.Equal("the previous entry", await File.ReadAllTextAsync(_folder.File("stacks/p/s.history/1.json.bak")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_folder.File("stacks/p/s.history/1.json")));
+        Assert.Equal(["1.json", "1.json.bak"], await storage.ListAsync("stacks/p/s.history", default));
+    }
+
     [Fact]
     public async Task Replacing_keeps_the_previous_version_in_bak_and_a_concurrent_reader_never_sees_a_partial_file()
     {
