@@ -230,7 +230,24 @@ public sealed class StackOperations(IStackState state, ProviderRegistry provider
     private async Task<ExecutionResult> ExecuteAsync(Plan plan, StackSnapshot prior, IReadOnlyList<string> order, int parallel, CancellationToken cancel)
     {
         var live = new LiveState(prior, order, state.SaveAsync);
-        return await new Executor(providers).ExecuteAsync(plan, live, parallel, observer, cancel);
+        try
+        {
+            return await new Executor(providers).ExecuteAsync(plan, live, parallel, observer, cancel);
+        }
+        finally { await FinishRunAsync(); }
+    }
+
+    /// <summary>Lets each provider finish what the host did late (see <see cref="IFinishesRun"/>); never fails the run.</summary>
+    private async Task FinishRunAsync()
+    {
+        foreach (var provider in providers.All.OfType<IFinishesRun>())
+        {
+            try { await provider.FinishRunAsync(CancellationToken.None); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Warn($"after the run: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Warns (once per provider) when a remote host does not answer; a preview is still made from program and state.</summary>

@@ -6,10 +6,11 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites, ISettlesInterruptedDeletes
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites, ISettlesInterruptedDeletes, IFinishesRun
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
+    private readonly RunNetworks _runNetworks = new();
 
     public DockerProvider(DockerConnection connection)
     {
@@ -34,8 +35,12 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         Task.FromResult(Kind(request.Type).Diff(request));
 
     public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
-            Kind(request.Type).CreateAsync(session, request, cancellationToken), cancellationToken), request.Inputs);
+        SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
+        {
+            var created = await Kind(request.Type).CreateAsync(session, request, cancellationToken);
+            if (request.Type == NetworkKind.TypeToken) _runNetworks.Made(request.Urn, request.Inputs);
+            return created;
+        }, cancellationToken), request.Inputs);
 
     public Task<ReadResult> ReadAsync(ReadRequest request, CancellationToken cancellationToken) =>
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
@@ -49,8 +54,28 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
         {
             await Kind(request.Type).DeleteAsync(session, request, cancellationToken);
+            if (request.Type == NetworkKind.TypeToken) _runNetworks.Deleted(request.Urn, request.Inputs);
             return true;
         }, cancellationToken), request.Inputs);
+
+    /// <summary>Networks of a name this run made, adopted or deleted that a killed run's queued create landed since: see <see cref="SameNameNetworks"/>.</summary>
+    public async Task FinishRunAsync(CancellationToken cancellationToken)
+    {
+        if (!_runNetworks.Any) return;
+        // A host that stopped answering during the run is not waited for: the next run settles what is left.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            var client = (await _connection.OpenAsync(deadline.Token)).Client;
+            foreach (var (urn, name) in _runNetworks.Kept())
+                await SameNameNetworks.SettleAsync(client, name, urn, progress: null, deadline.Token);
+            foreach (var (urn, name) in _runNetworks.Gone())
+                await SameNameNetworks.RemoveOthersAsync(client, name, urn, keptId: "", deadline.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException || HostFailure.IsLostConnection(e) || HostFailure.NeedsPing(e)
+            || e is DockerOperationException or DockerHostException or Ssh.SshException) { }
+    }
 
     /// <summary>A container a killed run was deleting may still be stopping: its stop is waited for (or made) here.</summary>
     public Task SettleInterruptedDeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>

@@ -135,4 +135,33 @@ public sealed class NetworkTests : ServicesTest
         Assert.True((await stack.DestroyAsync()).Succeeded);
         Assert.Equal("", await TestServices.DockerAsync("network", "ls", "-q", "--filter", $"name=^{name}$"));
     }
+
+    [Fact]
+    public async Task A_second_network_of_the_name_landing_during_the_run_is_removed_when_the_run_finishes_and_after_a_delete_none_stays()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("finish");
+        var urn = stack.Urn(NetworkKind.TypeToken, "finish");
+        await using var connection = new DockerConnection(new DockerHostOptions(DockerHostOptions.DefaultHost));
+        var provider = new DockerProvider(connection);
+        var inputs = new System.Text.Json.Nodes.JsonObject { ["name"] = name, ["driver"] = "bridge" };
+        using var client = DockerClients.Create(new Uri(DockerHostOptions.DefaultHost), null, null);
+        var owned = new Dictionary<string, string> { [InfraLabels.Urn] = urn, [InfraLabels.Stack] = stack.Stack };
+        async Task<string> LandLateAsync() => (await client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name, Labels = owned })).ID;
+        async Task<string[]> NamedAsync() => (await TestServices.DockerAsync("network", "ls", "-q", "--no-trunc", "--filter", $"name=^{name}$"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var made = await provider.CreateAsync(new Infra.Engine.Providers.CreateRequest(urn, NetworkKind.TypeToken, inputs, null), CancellationToken.None);
+        var late = await LandLateAsync();
+        Assert.Equal(2, (await NamedAsync()).Length);
+        await provider.FinishRunAsync(CancellationToken.None);
+        Assert.Equal([made.Id], await NamedAsync());
+
+        var deleting = new DockerProvider(connection);
+        await deleting.DeleteAsync(new Infra.Engine.Providers.DeleteRequest(urn, NetworkKind.TypeToken, made.Id, inputs, []), CancellationToken.None);
+        late = await LandLateAsync();
+        await deleting.FinishRunAsync(CancellationToken.None);
+        Assert.Empty(await NamedAsync());
+        Assert.False((await TestServices.TryDockerAsync("network", "inspect", late)).Succeeded);
+    }
 }
