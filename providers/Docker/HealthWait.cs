@@ -35,7 +35,7 @@ public static class HealthWait
             if (health is null) throw new DockerOperationException($"container '{name}' has no healthcheck to wait for");
             if (health.Status == "healthy") return;
             if (!state.Running && !state.Restarting)
-                throw new DockerOperationException($"container '{name}' exited with code {state.ExitCode} while waiting to become healthy{LastCheck(health, lastResult)}");
+                throw new DockerOperationException($"container '{name}' exited with code {state.ExitCode} while waiting to become healthy{LastCheck(health, lastResult)}{await LastLogAsync(client, id, ct)}");
             if (health.Status != lastStatus) progress?.Report($"waiting for {name} to become healthy ({health.Status})");
             lastStatus = health.Status;
             if (command is not null && state.Running && (lastExec is null || clock.Elapsed - lastExec >= ExecEvery))
@@ -45,7 +45,8 @@ public static class HealthWait
                 if (lastResult.Passed) return;
             }
             if (clock.Elapsed.TotalSeconds >= timeoutSeconds)
-                throw new DockerOperationException($"container '{name}' did not become healthy within {timeoutSeconds}s (status {health.Status}){LastCheck(health, lastResult)}");
+                throw new DockerOperationException($"container '{name}' did not become healthy within {timeoutSeconds}s (status {health.Status})"
+                    + $"{Restarts(live)}{LastCheck(health, lastResult)}{(live.RestartCount > 0 ? await LastLogAsync(client, id, ct) : "")}");
             await Task.Delay(Poll, ct);
         }
     }
@@ -56,6 +57,23 @@ public static class HealthWait
             : exec is not null
                 ? $"; last health check failed: {OneLine(exec.Output)}"
                 : "; no health check has run yet";
+
+    /// <summary>A service that keeps crashing (data it cannot open, a password that no longer matches) says so.</summary>
+    private static string Restarts(ContainerInspectResponse live) =>
+        live.RestartCount > 0 ? $"; it exited and was restarted {live.RestartCount} times (last exit code {live.State?.ExitCode})" : "";
+
+    /// <summary>The container's last log lines, where the reason it exits usually is.</summary>
+    private static async Task<string> LastLogAsync(IDockerClient client, string id, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = await client.Containers.GetContainerLogsAsync(id, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "5" }, ct);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(ct);
+            var lines = string.Join('\n', stdout, stderr).Trim();
+            return lines.Length == 0 ? "" : $"; its last log lines: {OneLine(lines)}";
+        }
+        catch (Exception e) when (e is DockerApiException or IOException or HttpRequestException) { return ""; }
+    }
 
     private static string OneLine(string? text)
     {

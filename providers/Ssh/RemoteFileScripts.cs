@@ -55,10 +55,15 @@ public static class RemoteFileScripts
 
         """;
 
-    public const string WriteAtomic = Prelude + Temporaries + """
-        base64 -d > "$t" || exit 1
+    // $4, when given, is the content itself (text without NUL: a lock, an index), written by the shell's own printf.
+    private const string Content = """
+        if [ -n "${4+set}" ]; then printf '%s' "$4" > "$t" || exit 1
+        else base64 -d > "$t" || exit 1
+        fi
 
-        """ + Replace;
+        """;
+
+    public const string WriteAtomic = Prelude + Temporaries + Content + Replace;
 
     // $4 a file under the root whose content has SHA-256 $5: copied on the host instead of sent, when it still has it.
     public const string CopyAtomic = Prelude + Temporaries + """
@@ -68,14 +73,16 @@ public static class RemoteFileScripts
 
         """ + Replace;
 
-    // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all.
+    // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all. Its folder
+    // is not synced (as the file backend does not): a lock lost with the machine's crash was its holder's, dead with it.
     public const string CreateExclusive = Prelude + """
         d=${f%/*}; t="$f.$3.tmp"
         [ -d "$d" ] || mkdir -p -- "$d" || exit 1
         trap 'rm -f -- "$t"' EXIT
-        base64 -d > "$t" || exit 1
+
+        """ + Content + """
         sync "$t" 2>/dev/null || sync
-        if err=$(ln -- "$t" "$f" 2>&1); then sync "$d" 2>/dev/null || true; exit 0; fi
+        if err=$(ln -- "$t" "$f" 2>&1); then exit 0; fi
         [ -e "$f" ] && exit 3
         echo "$err" >&2
         exit 1

@@ -73,13 +73,13 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
             }
             Forget(source);
         }
-        EnsureSucceeded(await RunAsync("write", RemoteFileScripts.WriteAtomic, path, content, ct), "write", path);
+        EnsureSucceeded(await SendAsync("write", RemoteFileScripts.WriteAtomic, path, content, ct), "write", path);
         Remember(path, content);
     }
 
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
     {
-        var result = await RunAsync("create", RemoteFileScripts.CreateExclusive, path, content, ct);
+        var result = await SendAsync("create", RemoteFileScripts.CreateExclusive, path, content, ct);
         if (result.ExitCode == RemoteFileScripts.Exists) return false;
         EnsureSucceeded(result, "create", path);
         return true;
@@ -89,6 +89,21 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     {
         Forget(path);
         EnsureSucceeded(await RunAsync("delete", RemoteFileScripts.Delete, path, null, ct), "delete", path);
+    }
+
+    /// <summary>Runs a script that stores <paramref name="content"/>: as its argument when it is text the shell can carry, else base64 on its stdin.</summary>
+    private Task<ProcessResult> SendAsync(string verb, string script, string path, byte[] content, CancellationToken ct) =>
+        AsShellText(content) is { } text ? RunAsync(verb, script, path, null, ct, text) : RunAsync(verb, script, path, content, ct);
+
+    private const int ArgumentTextBytes = 32 * 1024;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Small UTF-8 text without NUL (a lock, an index) travels as an argument: no base64 decoder to start there.</summary>
+    private static string? AsShellText(byte[] content)
+    {
+        if (content.Length > ArgumentTextBytes || Array.IndexOf(content, (byte)0) >= 0) return null;
+        try { return StrictUtf8.GetString(content); }
+        catch (DecoderFallbackException) { return null; }
     }
 
     // Only files big enough for the copy to beat sending them (a checkpoint, not a lock or an index).

@@ -38,6 +38,21 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_folder.File("stacks/p/s.json")));
     }
 
+    [Fact]
+    public async Task Text_with_quotes_dollars_newlines_and_markers_is_stored_byte_for_byte_by_writes_and_exclusive_creates()
+    {
+        await using var storage = Storage();
+        var text = Bytes("{\"holder\": \"it's $USER `id` \\\" \\n on hôte ✓\"}\nINFRA-DATA-x\nINFRA-END-x 0\n'\n\n\r\n  trailing  ");
+
+        await storage.WriteAtomicAsync("stacks/p/index.json", text, default);
+        Assert.True(await storage.CreateExclusiveAsync("locks/p/s.lock", text, default));
+        Assert.False(await storage.CreateExclusiveAsync("locks/p/s.lock", Bytes("second"), default));
+
+        Assert.Equal(text, await File.ReadAllBytesAsync(_folder.File("stacks/p/index.json")));
+        Assert.Equal(text, await File.ReadAllBytesAsync(_folder.File("locks/p/s.lock")));
+        Assert.Equal(text, await storage.ReadAsync("stacks/p/index.json", default));
+    }
+
     [Theory]
     [InlineData("unchanged")]
     [InlineData("changed on the host since it was read")]

@@ -176,6 +176,29 @@ public sealed class ContainerTests : ServicesTest
         Assert.Contains("database-not-ready-yet", message);
     }
 
+    /// <summary>A service that keeps crashing (its data written with another password, say) says it restarts, and why.</summary>
+    [Fact]
+    public async Task Wait_until_healthy_on_a_crash_looping_container_names_its_restarts_and_its_last_log_lines()
+    {
+        await using var stack = new TestStack("ctr");
+        var (_, result) = await stack.TryUpAsync(root => _ = new Container("looping", new ContainerArgs
+        {
+            Name = stack.Name("looping"),
+            Image = TestServices.Image,
+            Command = ["sh", "-c", "echo starting; echo 'password authentication failed for user n8n' >&2; exit 3"],
+            Restart = "always",
+            Healthcheck = new ContainerHealthcheck { Test = ["CMD-SHELL", "exit 1"], IntervalSeconds = 30, Retries = 3 },
+            WaitHealthy = true,
+            WaitTimeoutSeconds = 8,
+        }, root));
+        var message = TestStack.Failures(result);
+        Assert.Contains($"container '{stack.Name("looping")}' did not become healthy within 8s", message);
+        Assert.Matches("it exited and was restarted [1-9][0-9]* times \\(last exit code 3\\)", message);
+        Assert.Contains("its last log lines: ", message);
+        Assert.Contains("password authentication failed for user n8n", message);
+        Assert.DoesNotContain('\n', message);
+    }
+
     /// <summary>
     /// A container that never turns healthy exists on the host: it is recorded (Pulumi's initErrors) with no pending
     /// operation, so destroy removes it before its network instead of failing on "network has active endpoints".
