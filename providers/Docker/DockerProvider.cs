@@ -73,8 +73,7 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
             foreach (var (urn, name) in _runNetworks.Gone())
                 await SameNameNetworks.RemoveOthersAsync(client, name, urn, keptId: "", deadline.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException || HostFailure.IsLostConnection(e) || HostFailure.NeedsPing(e)
-            || e is DockerOperationException or DockerHostException or Ssh.SshException) { }
+        catch (Exception e) when (e is not OutOfMemoryException) { /* best effort: the next run that touches these networks settles them */ }
     }
 
     /// <summary>A container a killed run was deleting may still be stopping: its stop is waited for (or made) here.</summary>
