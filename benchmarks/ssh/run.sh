@@ -87,8 +87,13 @@ cp -a "$work/state" "$work/state-$user" && chown -R "$user" "$work/state-$user"
 for u in root "$user"; do ssh_env "$u" "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; done
 settle
 
-local_runs=(); root_runs=(); user_runs=(); root_logins=(); user_logins=()
+# What a login that runs one command costs each user here (their shell files included), timed in the same loop.
+login_cost() { local t; t=$(now); ssh -p 2222 "${ssh_opts[@]}" "$1@127.0.0.1" true; elapsed "$t"; }
+
+local_runs=(); root_runs=(); user_runs=(); root_logins=(); user_logins=(); user_bare=(); root_bare=()
 for _ in $(seq "$runs"); do
+  user_bare+=("$(login_cost "$user")")
+  root_bare+=("$(login_cost root)")
   t=$(now); local_env "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; local_runs+=("$(elapsed "$t")")
   before=$(logins root)
   t=$(now); ssh_env root "${infra[@]}" up -s bench --refresh --yes --expect-no-changes >/dev/null; root_runs+=("$(elapsed "$t")")
@@ -98,8 +103,6 @@ for _ in $(seq "$runs"); do
   user_logins+=("$(( $(logins "$user") - before ))")
 done
 leftover=$(pgrep -f "ssh .*-b $address" | wc -l || true)
-# What a login that runs one command costs each user here (their shell files included).
-login_cost() { local t; t=$(now); ssh -p 2222 "${ssh_opts[@]}" "$1@127.0.0.1" true; elapsed "$t"; }
 
 local_median=$(median "${local_runs[@]}")
 root_median=$(median "${root_runs[@]}")
@@ -108,7 +111,10 @@ ratio() { echo "scale=2; $1 / $2" | bc; }
 printf '\n%-48s %8s %8s %8s %s\n' "demo stack ($count containers, ${IDLE}% idle at start), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
 printf '%-48s %8.2f %8.2f %8s %s\n' "no-op up --refresh over ssh, user $user" "$local_median" "$user_median" "$(ratio "$user_median" "$local_median")" "<= 1.5"
 printf '%-48s %8.2f %8.2f %8s\n' "no-op up --refresh over ssh, root" "$local_median" "$root_median" "$(ratio "$root_median" "$local_median")"
-printf '%-48s %17s %8.2f\n' "\`ssh $user@ true\` (login + its shell files)" "" "$(login_cost "$user")"
-printf '%-48s %17s %8.2f\n' "\`ssh root@ true\` (login + its shell files)" "" "$(login_cost root)"
+user_login=$(median "${user_bare[@]}")
+root_login=$(median "${root_bare[@]}")
+printf '%-48s %17s %8.2f\n' "\`ssh $user@ true\` (login + its shell files)" "" "$user_login"
+printf '%-48s %17s %8.2f\n' "\`ssh root@ true\` (login + its shell files)" "" "$root_login"
+printf '%-48s %17s %8.2f %8s\n' "ssh:// run beyond a bare login, user $user" "" "$(echo "$user_median - $user_login" | bc)" "$(ratio "$user_median" "$user_login")"
 printf '%-48s %17s %8s %s\n' "SSH logins per ssh:// run ($user; root)" "" "${user_logins[*]}; ${root_logins[*]}" "1"
 printf '%-48s %17s %8s %s\n' "ssh processes left after the runs" "" "$leftover" "0"
