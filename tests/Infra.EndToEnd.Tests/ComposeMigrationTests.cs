@@ -36,8 +36,12 @@ public sealed class ComposeMigrationTests(ITestOutputHelper output)
             Assert.True(write.ExitCode == 0, write.ToString());
             await ComposeOkAsync(Compose("stop"));
 
+            var volumesBefore = (await DockerCli.OkAsync("volume", "ls", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             var import = await stack.InfraAsync("import", "--from-compose", Project, "--yes");
             Assert.True(import.ExitCode == 0, import.ToString());
+            // The copies leave nothing behind: the only new volumes are the stack's own.
+            var added = (await DockerCli.OkAsync("volume", "ls", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(volumesBefore);
+            Assert.All(added, v => Assert.StartsWith(stack.Prefix, v, StringComparison.Ordinal));
             Assert.Contains($"copy volume {Project}-postgres-data → {stack.Prefix}postgres-data", import.Stdout);
             Assert.Contains("import random:Password 'postgres-password' from POSTGRES_PASSWORD of service postgres", import.Stdout);
             Assert.Contains("import random:Password 'n8n-encryption-key' from N8N_ENCRYPTION_KEY of service n8n", import.Stdout);
@@ -45,7 +49,9 @@ public sealed class ComposeMigrationTests(ITestOutputHelper output)
             var again = await stack.InfraAsync("import", "--from-compose", Project, "--yes");
             Assert.Equal(2, again.ExitCode);
 
-            await ComposeOkAsync(Compose("down"));
+            // The user lets compose go: its containers, and the anonymous volumes its images declare (a plain `down`
+            // would leave those behind for good: the `down -v` below no longer knows them).
+            await ComposeOkAsync(Compose("rm", "--stop", "--force", "-v"));
             var up = await stack.UpAsync();
             Assert.DoesNotContain("docker:Volume postgres-data create", up.Stdout);
 

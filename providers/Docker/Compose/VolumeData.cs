@@ -27,7 +27,8 @@ public static class VolumeData
         }
         finally
         {
-            await session.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            // With the anonymous volumes of the VOLUMEs its image declares (the service's own image), or each copy leaves one.
+            await session.Client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None);
         }
     }
 }
