@@ -56,25 +56,26 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         }
         EnsureSucceeded(result, "read", path);
         var content = Convert.FromBase64String(result.Stdout);
-        Remember(path, content);
+        Remember(path, Fingerprint(content));
         return content;
     }
 
     public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct)
     {
-        if (HolderOf(content, path) is var (source, sha))
+        var sha = Fingerprint(content);
+        if (HolderOf(sha, path) is { } source)
         {
-            var copied = await RunAsync("write", RemoteFileScripts.CopyAtomic, path, null, ct, source, sha);
+            var copied = await RunAsync("write", RemoteFileScripts.CopyAtomic, path, null, ct, source, sha!);
             if (copied.ExitCode != RemoteFileScripts.SourceDiffers)
             {
                 EnsureSucceeded(copied, "write", path);
-                Remember(path, content);
+                Remember(path, sha);
                 return;
             }
             Forget(source);
         }
         EnsureSucceeded(await SendAsync("write", RemoteFileScripts.WriteAtomic, path, content, ct), "write", path);
-        Remember(path, content);
+        Remember(path, sha);
     }
 
     public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
@@ -109,21 +110,23 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     // Only files big enough for the copy to beat sending them (a checkpoint, not a lock or an index).
     private const int CopyWorthBytes = 16 * 1024;
 
-    /// <summary>A file this storage last saw holding exactly <paramref name="content"/>, and its SHA-256.</summary>
-    private (string Path, string Sha)? HolderOf(byte[] content, string target)
+    /// <summary>The content's SHA-256, for content big enough to be worth copying; else null.</summary>
+    private static string? Fingerprint(byte[] content) =>
+        content.Length < CopyWorthBytes ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+
+    /// <summary>A file other than <paramref name="target"/> this storage last saw holding the content of this fingerprint.</summary>
+    private string? HolderOf(string? sha, string target)
     {
-        if (content.Length < CopyWorthBytes) return null;
-        var sha = Sha256(content);
+        if (sha is null) return null;
         lock (_knownContent)
             foreach (var (path, known) in _knownContent)
-                if (known == sha && path != target) return (path, sha);
+                if (known == sha && path != target) return path;
         return null;
     }
 
-    private void Remember(string path, byte[] content)
+    private void Remember(string path, string? sha)
     {
-        if (content.Length < CopyWorthBytes) { Forget(path); return; }
-        var sha = Sha256(content);
+        if (sha is null) { Forget(path); return; }
         lock (_knownContent) _knownContent[path] = sha;
     }
 
@@ -132,7 +135,6 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         lock (_knownContent) _knownContent.Remove(path);
     }
 
-    private static string Sha256(byte[] content) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
 
     public async Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct)
     {
