@@ -46,7 +46,7 @@ public static class HealthWait
             }
             if (clock.Elapsed.TotalSeconds >= timeoutSeconds)
                 throw new DockerOperationException($"container '{name}' did not become healthy within {timeoutSeconds}s (status {health.Status})"
-                    + $"{Restarts(live)}{LastCheck(health, lastResult)}{(live.RestartCount > 0 ? await LastLogAsync(client, id, ct) : "")}");
+                    + $"{Restarts(live)}{LastCheck(health, lastResult)}{await LastLogAsync(client, id, ct)}");
             await Task.Delay(Poll, ct);
         }
     }
