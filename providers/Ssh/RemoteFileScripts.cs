@@ -38,20 +38,20 @@ public static class RemoteFileScripts
         exit 3
         """;
 
-    // temp + sync + rename: a reader sees the old file or the new one, never a part; the .bak is swapped in the same way.
+    // temp + sync + rename: a reader sees the old file or the new one, never a part. The .bak is a second name of the
+    // file being replaced (a hard link, no copy): the rename gives the new content a new file, the .bak keeps the old.
     private const string Replace = """
         sync "$t" 2>/dev/null || sync
-        if [ -e "$f" ]; then
-          cp -- "$f" "$b" && mv -f -- "$b" "$f.bak" || exit 1
-        fi
+        if [ -e "$f" ]; then ln -f -- "$f" "$f.bak" || exit 1; fi
         mv -f -- "$t" "$f" || exit 1
         sync "$d" 2>/dev/null || true
         """;
 
+    // The temporary is removed only when a failure left it (an `rm` on every call would be one more process).
     private const string Temporaries = """
-        d=${f%/*}; t="$f.$3.tmp"; b="$f.bak.$3.tmp"
+        d=${f%/*}; t="$f.$3.tmp"
         [ -d "$d" ] || mkdir -p -- "$d" || exit 1
-        trap 'rm -f -- "$t" "$b"' EXIT
+        trap '[ ! -e "$t" ] || rm -f -- "$t"' EXIT
 
         """;
 
