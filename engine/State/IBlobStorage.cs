@@ -16,6 +16,14 @@ public interface IBlobStorage
     /// <summary>Creates the file only if it does not exist (the lock primitive); false when it exists.</summary>
     Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="CreateExclusiveAsync(string, byte[], CancellationToken)"/>, naming the files the caller reads next once
+    /// it holds the file (a lock): a storage whose every call is a round trip reads them in the same one, and answers the
+    /// next read of each (once) with what it read, unless it changed the file since. Others ignore them.
+    /// </summary>
+    Task<bool> CreateExclusiveAsync(string path, byte[] content, IReadOnlyList<string> readNext, CancellationToken ct) =>
+        CreateExclusiveAsync(path, content, ct);
+
     Task DeleteAsync(string path, CancellationToken ct);
 
     /// <summary>Fails (naming the folder) when files cannot be written in <paramref name="directory"/>; a storage that cannot tell does nothing.</summary>

@@ -14,7 +14,7 @@ public sealed class StackHistory(IBlobStorage storage, string project, string st
 
     public int Limit { get; } = limit;
     public string Folder => $"stacks/{project}/{stack}.history";
-    private string IndexPath => $"{Folder}/index.json";
+    public string IndexPath => $"{Folder}/index.json";
     public string CheckpointPath(int version) => $"{Folder}/{version}.json";
 
     /// <summary>Newest first, as <c>pulumi stack history</c> lists them.</summary>

@@ -78,13 +78,15 @@ public sealed class StateStore(IBlobStorage storage, Action<string>? reached = n
             .Select(n => n[..^".json".Length]).ToList();
 
     /// <summary>Takes the stack's lock or fails at once naming the holder. A lock left by a dead process on this machine is taken over.</summary>
-    public async Task<IAsyncDisposable> LockAsync(string project, string stack, string command, Action<string>? warn, CancellationToken ct)
+    /// <param name="readNext">Files the caller reads once it holds the lock (see <see cref="IBlobStorage.CreateExclusiveAsync(string, byte[], IReadOnlyList{string}, CancellationToken)"/>).</param>
+    public async Task<IAsyncDisposable> LockAsync(string project, string stack, string command, Action<string>? warn, CancellationToken ct,
+        IReadOnlyList<string>? readNext = null)
     {
         var path = LockPath(project, stack);
         var me = LockHolder.Current(command);
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), ct)) return await WritableOrReleasedAsync(project, Taken(path), ct);
+            if (await Storage.CreateExclusiveAsync(path, me.ToJson(), readNext ?? [], ct)) return await WritableOrReleasedAsync(project, Taken(path), ct);
             var holder = LockHolder.FromJson(await Storage.ReadAsync(path, ct));
             if (holder is not null && holder.IsStaleHere() && attempt == 0)
             {

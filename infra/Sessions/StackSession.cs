@@ -47,10 +47,10 @@ public sealed class StackSession : IStackState, IAsyncDisposable
     /// must be able to remove the lock of a run that hangs).
     /// </summary>
     /// <param name="recoverBeforeStateUse">
-    /// For the verbs that run the program: the check for an unfinished change (a read from the backend, which over
-    /// ssh:// waits for the login) and any recovery run in the background, and the session's state operations wait
-    /// for them, so the program is evaluated meanwhile. A recovery never rewrites the stack file, so the program's
-    /// configuration stays right; a stack file another run changed meanwhile stops the command.
+    /// For the verbs that run the program: the check for an unfinished change waits for the session's first use of the
+    /// state, so that the program is evaluated meanwhile. Taking the lock checks under it (in the same round trip as the
+    /// lock, over ssh://); a read without the lock checks first. A recovery never rewrites the stack file, so the
+    /// program's configuration stays right; a stack file another run changed meanwhile stops the command.
     /// </param>
     public static async Task<StackSession> OpenAsync(CliEnvironment env, string? stackOption, bool mayCreate, CancellationToken ct, bool recover = true,
         bool recoverBeforeStateUse = false)
@@ -59,7 +59,6 @@ public sealed class StackSession : IStackState, IAsyncDisposable
         var stack = ResolveStack(env, project, stackOption);
         var store = BackendFactory.Store(env.Variables, project.BackendUrl);
         var workspace = new StackWorkspace(project, stack, env.Variables);
-        var recovered = Task.CompletedTask;
         try
         {
             // First: the derivation is the slowest step of opening a stack; everything below (the backend's first
@@ -67,8 +66,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
             workspace.StartKeyDerivation();
             if (!mayCreate && !workspace.StackFileExists && !await store.ExistsAsync(project.Name, stack, ct))
                 throw new CommandFailure(ExitCodes.StackNotFound, $"no stack named '{stack}' found (no {Path.GetFileName(workspace.StackFile.Path)} and no state in {store.Storage.Location})");
-            if (recover && recoverBeforeStateUse) recovered = RecoverBeforeStateUseAsync(env, store, workspace, ct);
-            else if (recover && await RecoverRotationAsync(env, store, project, stack, ct))
+            if (recover && !recoverBeforeStateUse && await RecoverRotationAsync(env, store, project, stack, ct))
             {
                 workspace = new StackWorkspace(project, stack, env.Variables);
                 workspace.StartKeyDerivation();
@@ -79,35 +77,54 @@ public sealed class StackSession : IStackState, IAsyncDisposable
             await store.DisposeAsync();
             throw;
         }
-        return new StackSession(env, workspace, store) { _recovered = recovered };
+        return new StackSession(env, workspace, store) { _recovered = recover && recoverBeforeStateUse ? null : Task.CompletedTask };
     }
 
-    private static async Task RecoverBeforeStateUseAsync(CliEnvironment env, StateStore store, StackWorkspace workspace, CancellationToken ct)
+    /// <summary>The check for an unfinished change of passphrase (and its recovery), once started; null before.</summary>
+    private Task? _recovered;
+    private readonly object _recoveryGate = new();
+
+    /// <summary>Checks without the lock (taking it only to recover), unless a check has started: for reads without the lock.</summary>
+    private Task RecoveredAsync(CancellationToken ct)
+    {
+        lock (_recoveryGate) _recovered ??= RecoverBeforeStateUseAsync(ct);
+        return _recovered.WaitAsync(ct);
+    }
+
+    private async Task RecoverBeforeStateUseAsync(CancellationToken ct)
     {
         await Task.Yield();
-        if (!await RecoverRotationAsync(env, store, workspace.Project, workspace.Stack, ct)) return;
-        var salt = StackConfigFile.LoadOrEmpty(workspace.StackFile.Path).EncryptionSalt;
-        if (salt != workspace.EncryptionSalt)
-            throw new ConfigException($"{workspace.StackFile.Path}: encryptionsalt: changed by a change of passphrase that finished while this command started; run it again");
+        if (await RecoverRotationAsync(_env, Store, Workspace.Project, Stack, ct)) RequireSameSalt();
     }
 
-    /// <summary>The background recovery of <see cref="OpenAsync"/>, awaited before the state is used.</summary>
-    private Task _recovered = Task.CompletedTask;
+    private void RequireSameSalt()
+    {
+        var salt = StackConfigFile.LoadOrEmpty(Workspace.StackFile.Path).EncryptionSalt;
+        if (salt != Workspace.EncryptionSalt)
+            throw new ConfigException($"{Workspace.StackFile.Path}: encryptionsalt: changed by a change of passphrase that finished while this command started; run it again");
+    }
 
     /// <summary>Finishes or undoes an interrupted change of passphrase under the stack's lock; true when there was one.</summary>
     private static async Task<bool> RecoverRotationAsync(CliEnvironment env, StateStore store, ProjectFile project, string stack, CancellationToken ct)
     {
-        var recovery = new RotationRecovery(store.Storage, project.Name, stack, project.StackFilePath(stack), TestPausePoint.From(env.Variables));
+        var recovery = Recovery(env, store, project, stack);
         if (!await recovery.PendingAsync(ct)) return false;
-        void Warn(string line) => env.Error.WriteLine($"warning: {line}");
-        RecoveryOutcome outcome;
-        await using (await store.LockAsync(project.Name, stack, "infra (finishing an interrupted change of passphrase)", Warn, ct))
-            outcome = await recovery.RunAsync(ct);
-        if (outcome == RecoveryOutcome.Finished)
-            Warn($"finished the change of passphrase of stack '{stack}' that was interrupted: the new passphrase opens its stack file and state");
-        else if (outcome == RecoveryOutcome.Undone)
-            Warn($"undid the change of passphrase of stack '{stack}' that was interrupted: the old passphrase still opens its stack file and state");
+        await using (await store.LockAsync(project.Name, stack, "infra (finishing an interrupted change of passphrase)", line => Warn(env, line), ct))
+            ReportRecovery(env, stack, await recovery.RunAsync(ct));
         return true;
+    }
+
+    private static RotationRecovery Recovery(CliEnvironment env, StateStore store, ProjectFile project, string stack) =>
+        new(store.Storage, project.Name, stack, project.StackFilePath(stack), TestPausePoint.From(env.Variables));
+
+    private static void Warn(CliEnvironment env, string line) => env.Error.WriteLine($"warning: {line}");
+
+    private static void ReportRecovery(CliEnvironment env, string stack, RecoveryOutcome outcome)
+    {
+        if (outcome == RecoveryOutcome.Finished)
+            Warn(env, $"finished the change of passphrase of stack '{stack}' that was interrupted: the new passphrase opens its stack file and state");
+        else if (outcome == RecoveryOutcome.Undone)
+            Warn(env, $"undid the change of passphrase of stack '{stack}' that was interrupted: the old passphrase still opens its stack file and state");
     }
 
     /// <summary>
@@ -132,10 +149,45 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public string Location => Store.Storage.Location;
 
+    /// <summary>
+    /// Takes the stack's lock, reading in the same call what an operation reads first under it (its state, its history's
+    /// index and, when this session has not checked yet, the mark of an unfinished change of passphrase, recovered here).
+    /// </summary>
     public async Task<IAsyncDisposable> LockAsync(string operation, CancellationToken ct)
     {
-        await _recovered.WaitAsync(ct);
-        return await Store.LockAsync(Project, Stack, operation, Warn, ct);
+        TaskCompletionSource? check = null;
+        lock (_recoveryGate)
+            if (_recovered is null)
+            {
+                check = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _recovered = check.Task;
+            }
+        if (check is null) await _recovered.WaitAsync(ct);
+        var recovery = Recovery(_env, Store, Workspace.Project, Stack);
+        var readNext = new List<string> { StateStore.StatePath(Project, Stack), History().IndexPath };
+        if (check is not null) readNext.Add(recovery.MarkerPath);
+        IAsyncDisposable held;
+        try { held = await Store.LockAsync(Project, Stack, operation, Warn, ct, readNext); }
+        catch (Exception e) when (check is not null)
+        {
+            check.SetException(e);
+            throw;
+        }
+        if (check is null) return held;
+        try
+        {
+            var outcome = await recovery.RunAsync(ct);
+            ReportRecovery(_env, Stack, outcome);
+            if (outcome != RecoveryOutcome.None) RequireSameSalt();
+            check.SetResult();
+            return held;
+        }
+        catch (Exception e)
+        {
+            check.SetException(e);
+            await held.DisposeAsync();
+            throw;
+        }
     }
 
     public Task<StackSnapshot> LoadAsync(CancellationToken ct) => LoadAsync(ct, keepForNextRead: false);
@@ -144,7 +196,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     private async Task<StackSnapshot> LoadAsync(CancellationToken ct, bool keepForNextRead)
     {
-        await _recovered.WaitAsync(ct);
+        await RecoveredAsync(ct);
         var (snapshot, _) = await Store.LoadAsync(Project, Stack, () => Crypter, ct, keepForNextRead);
         foreach (var r in snapshot.Resources) { Scrubber.Learn(r.Inputs); Scrubber.Learn(r.Outputs); }
         return snapshot;
@@ -231,7 +283,7 @@ public sealed class StackSession : IStackState, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try { await _recovered; }
+        try { if (_recovered is { } recovered) await recovered; }
         catch (Exception) { /* reported by the state operation that awaited it */ }
         foreach (var p in _providers)
             if (p is IAsyncDisposable d) await d.DisposeAsync();

@@ -34,7 +34,14 @@ public sealed class RemoteShell : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="script"/> with <paramref name="arguments"/> as $1…; <paramref name="stdin"/>, when given, is its input.</summary>
-    public async Task<ProcessResult> RunAsync(string script, IReadOnlyList<string> arguments, string? stdin, CancellationToken ct)
+    public async Task<ProcessResult> RunAsync(string script, IReadOnlyList<string> arguments, string? stdin, CancellationToken ct) =>
+        (await RunAsync([new ShellCall(script, arguments, stdin)], ct))[0];
+
+    /// <summary>
+    /// Runs <paramref name="calls"/> one after the other, each whatever the others' exit codes, sent together: one
+    /// round trip for all of them.
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessResult>> RunAsync(IReadOnlyList<ShellCall> calls, CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
@@ -42,7 +49,7 @@ public sealed class RemoteShell : IAsyncDisposable
             _shell ??= StartShell();
             try
             {
-                return await ExchangeAsync(_shell, script, arguments, stdin, ct);
+                return await ExchangeAsync(_shell, calls, ct);
             }
             catch
             {
@@ -66,11 +73,33 @@ public sealed class RemoteShell : IAsyncDisposable
         return shell;
     }
 
-    private async Task<ProcessResult> ExchangeAsync(Process shell, string script, IReadOnlyList<string> arguments, string? stdin, CancellationToken ct)
+    private async Task<IReadOnlyList<ProcessResult>> ExchangeAsync(Process shell, IReadOnlyList<ShellCall> calls, CancellationToken ct)
     {
-        var nonce = Guid.NewGuid().ToString("N");
-        await shell.StandardInput.WriteAsync(Request(nonce, script, arguments, stdin).AsMemory(), ct);
+        var nonces = calls.Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        var requests = new StringBuilder();
+        for (var i = 0; i < calls.Count; i++) Request(requests, nonces[i], calls[i]);
+        // Sent while the results are read: a first script's output never waits for the last script's input to be taken.
+        var sending = SendAsync(shell, requests.ToString(), ct);
+        var results = new List<ProcessResult>(calls.Count);
+        try
+        {
+            foreach (var nonce in nonces) results.Add(await ResultAsync(shell, nonce, ct));
+        }
+        finally
+        {
+            try { await sending; } catch (Exception) when (results.Count < calls.Count) { /* the read's error says why */ }
+        }
+        return results;
+    }
+
+    private static async Task SendAsync(Process shell, string requests, CancellationToken ct)
+    {
+        await shell.StandardInput.WriteAsync(requests.AsMemory(), ct);
         await shell.StandardInput.FlushAsync(ct);
+    }
+
+    private async Task<ProcessResult> ResultAsync(Process shell, string nonce, CancellationToken ct)
+    {
         var begin = $"INFRA-BEGIN-{nonce}";
         var end = $"INFRA-END-{nonce} ";
         var lines = new List<string>();
@@ -90,9 +119,10 @@ public sealed class RemoteShell : IAsyncDisposable
     // functions stay its own) without a new `sh`: on a small host every process started shows in each call's time.
     // The closing line starts on a line of its own: a script's output without a final newline gets one, which is taken
     // off again. stderr is base64 on that line, and only encoded when there is some.
-    private static string Request(string nonce, string script, IReadOnlyList<string> arguments, string? stdin)
+    private static void Request(StringBuilder text, string nonce, ShellCall call)
     {
-        var text = new StringBuilder().Append("printf '%s\\n' 'INFRA-BEGIN-").Append(nonce).Append("'\n")
+        var (script, arguments, stdin) = call;
+        text.Append("printf '%s\\n' 'INFRA-BEGIN-").Append(nonce).Append("'\n")
             .Append("{ e=$( { set --");
         foreach (var a in arguments) text.Append(' ').Append(ShellQuote.Single(a));
         text.Append('\n').Append(script.TrimEnd('\n')).Append("\n} 2>&1 >&3");
@@ -106,7 +136,6 @@ public sealed class RemoteShell : IAsyncDisposable
         text.Append("); r=$?; } 3>&1\n")
             .Append("[ -z \"$e\" ] || e=$(printf %s \"$e\" | base64 | tr -d '\\n')\n")
             .Append("printf '\\nINFRA-END-").Append(nonce).Append(" %s %s\\n' \"$r\" \"$e\"\n");
-        return text.ToString();
     }
 
     private async Task<string> ClosedReasonAsync(Process shell)
@@ -148,3 +177,4 @@ public sealed class RemoteShell : IAsyncDisposable
         finally { _turn.Release(); }
     }
 }
+

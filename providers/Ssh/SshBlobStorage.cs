@@ -19,6 +19,8 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     private readonly SshLogin _login;
     private readonly Task<RemoteShell> _shell;
     private readonly Dictionary<string, string> _knownContent = new(StringComparer.Ordinal);
+    // Files read in the same round trip as a lock's creation, for the caller's next read of each (once).
+    private readonly Dictionary<string, byte[]?> _readAhead = new(StringComparer.Ordinal);
 
     /// <param name="target">Who to log in as, where; its path is the remote folder (absolute, or <c>/~/x</c> for x under the login's home).</param>
     /// <param name="forwardRemoteSocket">A remote socket its login also forwards (for a Docker host reached on the same login).</param>
@@ -48,7 +50,13 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
 
     public async Task<byte[]?> ReadAsync(string path, CancellationToken ct)
     {
-        var result = await RunAsync("read", RemoteFileScripts.Read, path, null, ct);
+        lock (_readAhead)
+            if (_readAhead.Remove(path, out var ahead)) return ahead;
+        return ReadResult(await RunAsync("read", Call(RemoteFileScripts.Read, path, null), path, ct), path);
+    }
+
+    private byte[]? ReadResult(ProcessResult result, string path)
+    {
         if (result.ExitCode == RemoteFileScripts.Absent)
         {
             Forget(path);
@@ -62,10 +70,11 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
 
     public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct)
     {
+        Changed(path);
         var sha = Fingerprint(content);
         if (HolderOf(sha, path) is { } source)
         {
-            var copied = await RunAsync("write", RemoteFileScripts.CopyAtomic, path, null, ct, source, sha!);
+            var copied = await RunAsync("write", Call(RemoteFileScripts.CopyAtomic, path, null, source, sha!), path, ct);
             if (copied.ExitCode != RemoteFileScripts.SourceDiffers)
             {
                 EnsureSucceeded(copied, "write", path);
@@ -74,27 +83,39 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
             }
             Forget(source);
         }
-        EnsureSucceeded(await SendAsync("write", RemoteFileScripts.WriteAtomic, path, content, ct), "write", path);
+        EnsureSucceeded(await RunAsync("write", SendCall(RemoteFileScripts.WriteAtomic, path, content), path, ct), "write", path);
         Remember(path, sha);
     }
 
-    public async Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct)
+    public Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct) => CreateExclusiveAsync(path, content, [], ct);
+
+    /// <summary>Creates the file and, once it is created, reads <paramref name="readNext"/> in the same round trip.</summary>
+    public async Task<bool> CreateExclusiveAsync(string path, byte[] content, IReadOnlyList<string> readNext, CancellationToken ct)
     {
-        var result = await SendAsync("create", RemoteFileScripts.CreateExclusive, path, content, ct);
-        if (result.ExitCode == RemoteFileScripts.Exists) return false;
-        EnsureSucceeded(result, "create", path);
+        Changed(path);
+        var results = await RunAsync("create", [SendCall(RemoteFileScripts.CreateExclusive, path, content), .. readNext.Select(p => Call(RemoteFileScripts.Read, p, null))], path, ct);
+        if (results[0].ExitCode == RemoteFileScripts.Exists) return false;
+        EnsureSucceeded(results[0], "create", path);
+        for (var i = 0; i < readNext.Count; i++)
+        {
+            // A read that failed is not kept: the caller's own read fails with its reason.
+            byte[]? read;
+            try { read = ReadResult(results[i + 1], readNext[i]); }
+            catch (StateException) { continue; }
+            lock (_readAhead) _readAhead[readNext[i]] = read;
+        }
         return true;
     }
 
     public async Task DeleteAsync(string path, CancellationToken ct)
     {
-        Forget(path);
-        EnsureSucceeded(await RunAsync("delete", RemoteFileScripts.Delete, path, null, ct), "delete", path);
+        Changed(path);
+        EnsureSucceeded(await RunAsync("delete", Call(RemoteFileScripts.Delete, path, null), path, ct), "delete", path);
     }
 
-    /// <summary>Runs a script that stores <paramref name="content"/>: as its argument when it is text the shell can carry, else base64 on its stdin.</summary>
-    private Task<ProcessResult> SendAsync(string verb, string script, string path, byte[] content, CancellationToken ct) =>
-        AsShellText(content) is { } text ? RunAsync(verb, script, path, null, ct, text) : RunAsync(verb, script, path, content, ct);
+    /// <summary>A script that stores <paramref name="content"/>: as its argument when it is text the shell can carry, else base64 on its stdin.</summary>
+    private ShellCall SendCall(string script, string path, byte[] content) =>
+        AsShellText(content) is { } text ? Call(script, path, null, text) : Call(script, path, content);
 
     private const int ArgumentTextBytes = 32 * 1024;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -135,21 +156,36 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         lock (_knownContent) _knownContent.Remove(path);
     }
 
+    /// <summary>This storage changes the file: what was read of it ahead is no longer what it holds.</summary>
+    private void Changed(string path)
+    {
+        lock (_readAhead) _readAhead.Remove(path);
+    }
+
 
     public async Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct)
     {
-        var result = await RunAsync("list", RemoteFileScripts.List, directory, null, ct);
+        var result = await RunAsync("list", Call(RemoteFileScripts.List, directory, null), directory, ct);
         EnsureSucceeded(result, "list", directory);
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
     }
 
-    private async Task<ProcessResult> RunAsync(string verb, string script, string path, byte[]? content, CancellationToken ct, params string[] extra)
+    /// <summary>A script on <paramref name="path"/>: its $1 the remote folder, $2 the path, $3 a token unique to the call, then <paramref name="extra"/>.</summary>
+    private ShellCall Call(string script, string path, byte[]? content, params string[] extra)
     {
         CheckRelative(path);
+        return new ShellCall(script, [RemoteRoot, path, Guid.NewGuid().ToString("N"), .. extra], content is null ? null : Base64Lines(content));
+    }
+
+    private async Task<ProcessResult> RunAsync(string verb, ShellCall call, string path, CancellationToken ct) =>
+        (await RunAsync(verb, [call], path, ct))[0];
+
+    private async Task<IReadOnlyList<ProcessResult>> RunAsync(string verb, IReadOnlyList<ShellCall> calls, string path, CancellationToken ct)
+    {
         var shell = await ConnectAsync(ct);
         try
         {
-            return await shell.RunAsync(script, [RemoteRoot, path, Guid.NewGuid().ToString("N"), .. extra], content is null ? null : Base64Lines(content), ct);
+            return await shell.RunAsync(calls, ct);
         }
         catch (SshException e)
         {

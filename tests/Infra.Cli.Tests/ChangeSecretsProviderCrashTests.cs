@@ -60,6 +60,32 @@ public sealed class ChangeSecretsProviderCrashTests(RotationStack stack) : IClas
         Assert.Empty(Directory.GetFiles(cli.BackendDir, "*.rotated", SearchOption.AllDirectories));
     }
 
+    /// <summary>
+    /// A verb that takes the lock checks for an unfinished change under it, with the lock's own call (one round trip over
+    /// ssh://), and finishes or undoes it there before the operation reads the state.
+    /// </summary>
+    [Theory]
+    [InlineData(RotationStep.StagedState, "up")]
+    [InlineData(RotationStep.State, "up")]
+    [InlineData(RotationStep.State, "refresh")]
+    public async Task A_verb_taking_the_lock_after_a_killed_change_finishes_or_undoes_it_under_that_lock(string step, string verb)
+    {
+        using var cli = new CliHarness();
+        stack.CopyTo(cli);
+        await KillChangeAtAsync(cli, step);
+        var committed = IsCommitted(step);
+        cli.Env["PULUMI_CONFIG_PASSPHRASE"] = committed ? RotationStack.NewPassphrase : RotationStack.OldPassphrase;
+
+        var run = await cli.RunAsync(RotationStack.Program(RotationStack.Db), verb, "-s", "dev", "--yes", "--expect-no-changes");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(committed ? "finished the change of passphrase" : "undid the change of passphrase", run.Error);
+        Assert.DoesNotContain("locked", run.Error);
+        Assert.False(File.Exists(RotationStack.Marker(cli)), "the marker is left");
+        Assert.Empty(Directory.GetFiles(cli.BackendDir, "*.rotated", SearchOption.AllDirectories));
+        Assert.DoesNotContain(Directory.GetFiles(cli.BackendDir, "*.json", SearchOption.AllDirectories), f => f.Contains("/locks/"));
+    }
+
     [Fact]
     public async Task A_command_killed_while_finishing_the_change_leaves_it_to_the_next_one()
     {

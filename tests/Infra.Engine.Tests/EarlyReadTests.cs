@@ -83,9 +83,31 @@ public sealed class EarlyReadTests : IDisposable
         Assert.Equal(2, storage.Reads);
     }
 
+    [Fact]
+    public async Task Taking_the_lock_tells_the_storage_what_is_read_next_and_still_reads_it()
+    {
+        await StoreWithAsync(Snapshot("a"));
+        var storage = new CountingStorage(new FileBlobStorage(_dir));
+        var store = new StateStore(storage);
+        string[] next = [StateStore.StatePath("proj", "dev"), "stacks/proj/dev.history/index.json"];
+
+        await using (await store.LockAsync("proj", "dev", "infra up", null, CancellationToken.None, next))
+        {
+            Assert.Equal(next, storage.ReadNext);
+            Assert.Equal(["a"], (await LoadAsync(store)).Resources.Select(r => r.Id));
+        }
+        Assert.Equal(1, storage.Reads);
+    }
+
     private sealed class CountingStorage(IBlobStorage inner) : IBlobStorage
     {
         public int Reads;
+        public IReadOnlyList<string>? ReadNext;
+        public Task<bool> CreateExclusiveAsync(string path, byte[] content, IReadOnlyList<string> readNext, CancellationToken ct)
+        {
+            ReadNext = readNext;
+            return inner.CreateExclusiveAsync(path, content, readNext, ct);
+        }
         public string Location => inner.Location;
         public Task<byte[]?> ReadAsync(string path, CancellationToken ct) { Interlocked.Increment(ref Reads); return inner.ReadAsync(path, ct); }
         public Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct) => inner.WriteAtomicAsync(path, content, ct);

@@ -53,6 +53,33 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal(text, await storage.ReadAsync("stacks/p/index.json", default));
     }
 
+    [Fact]
+    public async Task A_lock_created_with_files_to_read_next_answers_their_next_read_with_what_it_read_in_the_same_call()
+    {
+        await using var storage = Storage();
+        await storage.WriteAtomicAsync("stacks/p/s.json", Bytes("state 1"), default);
+        await storage.WriteAtomicAsync("stacks/p/s.history/index.json", Bytes("index 1"), default);
+
+        Assert.True(await storage.CreateExclusiveAsync("locks/p/s.json", Bytes("holder"), ["stacks/p/s.json", "stacks/p/s.history/index.json", "stacks/p/s.rotation"], default));
+        // Changed on the host behind the storage's back after the lock's call: the first read answers what that call read.
+        await File.WriteAllBytesAsync(_folder.File("stacks/p/s.json"), Bytes("state 2"));
+        await File.WriteAllBytesAsync(_folder.File("stacks/p/s.history/index.json"), Bytes("index 2"));
+        await File.WriteAllBytesAsync(_folder.File("stacks/p/s.rotation"), Bytes("marker"));
+        Assert.Equal(Bytes("state 1"), await storage.ReadAsync("stacks/p/s.json", default));
+        Assert.Null(await storage.ReadAsync("stacks/p/s.rotation", default));
+        // Once only: the next read reads the host.
+        Assert.Equal(Bytes("state 2"), await storage.ReadAsync("stacks/p/s.json", default));
+        Assert.Equal(Bytes("marker"), await storage.ReadAsync("stacks/p/s.rotation", default));
+        // A file the storage wrote since is read from the host.
+        await storage.WriteAtomicAsync("stacks/p/s.history/index.json", Bytes("index 3"), default);
+        Assert.Equal(Bytes("index 3"), await storage.ReadAsync("stacks/p/s.history/index.json", default));
+
+        // A lock that exists reads nothing ahead.
+        Assert.False(await storage.CreateExclusiveAsync("locks/p/s.json", Bytes("second"), ["stacks/p/s.json"], default));
+        await File.WriteAllBytesAsync(_folder.File("stacks/p/s.json"), Bytes("state 3"));
+        Assert.Equal(Bytes("state 3"), await storage.ReadAsync("stacks/p/s.json", default));
+    }
+
     [Theory]
     [InlineData("unchanged")]
     [InlineData("changed on the host since it was read")]
