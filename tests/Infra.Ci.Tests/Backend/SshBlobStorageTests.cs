@@ -108,10 +108,11 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
     {
         await using var writer = Storage();
         await using var reader = Storage();
-        const int versions = 12;
         var reads = 0;
         var seen = new HashSet<int>();
         await writer.WriteAtomicAsync("stacks/p/s.json", Version(0), default);
+        // Both logged in before the writes start: a reader still logging in would overlap none of them.
+        Assert.NotNull(await reader.ReadAsync("stacks/p/s.json", default));
 
         using var done = new CancellationTokenSource();
         var readLoop = Task.Run(async () =>
@@ -122,11 +123,15 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
                 Assert.NotNull(content);
                 var version = int.Parse(Encoding.ASCII.GetString(content, 0, 8));
                 Assert.True(Version(version).AsSpan().SequenceEqual(content), $"read {content.Length} bytes that are not a whole version {version}");
-                seen.Add(version);
-                reads++;
+                lock (seen) seen.Add(version);
+                Interlocked.Increment(ref reads);
             }
         });
-        for (var v = 1; v <= versions; v++) await writer.WriteAtomicAsync("stacks/p/s.json", Version(v), default);
+        // At least 12 versions, and on until the reader has read during the writes (however the machine shares its time).
+        var versions = 0;
+        bool ReaderOverlapped() { lock (seen) return Volatile.Read(ref reads) >= 5 && seen.Count >= 2; }
+        while (versions < 12 || (!ReaderOverlapped() && versions < 1000))
+            await writer.WriteAtomicAsync("stacks/p/s.json", Version(++versions), default);
         done.Cancel();
         await readLoop;
 
