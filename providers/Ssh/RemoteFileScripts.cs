@@ -73,19 +73,21 @@ public static class RemoteFileScripts
 
         """ + Replace;
 
-    // link(2) refuses an existing name atomically, and the lock appears with its whole content or not at all. Its folder
-    // is not synced (as the file backend does not): a lock lost with the machine's crash was its holder's, dead with it.
+    // The shell's noclobber opens the lock with O_EXCL, which refuses an existing name atomically; the content is
+    // written and synced right after, as the file backend does (its CreateNew). A write that fails removes the file:
+    // an empty lock would look like another run's.
     public const string CreateExclusive = Prelude + """
-        d=${f%/*}; t="$f.$3.tmp"
+        d=${f%/*}
         [ -d "$d" ] || mkdir -p -- "$d" || exit 1
-        trap 'rm -f -- "$t"' EXIT
-
-        """ + Content + """
-        sync "$t" 2>/dev/null || sync
-        if err=$(ln -- "$t" "$f" 2>&1); then exit 0; fi
-        [ -e "$f" ] && exit 3
-        echo "$err" >&2
-        exit 1
+        if ! err=$( { set -C; : > "$f"; } 2>&1 ); then
+          [ -e "$f" ] && exit 3
+          echo "$err" >&2
+          exit 1
+        fi
+        if [ -n "${4+set}" ]; then printf '%s' "$4" > "$f"
+        else base64 -d > "$f"
+        fi || { rm -f -- "$f"; exit 1; }
+        sync "$f" 2>/dev/null || sync
         """;
 
     public const string Delete = Prelude + """
