@@ -13,6 +13,17 @@ public interface IBlobStorage
 
     Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="WriteAtomicAsync(string, byte[], CancellationToken)"/>, then, once it is written, deletes
+    /// <paramref name="thenDelete"/> (files the new content no longer names): one call where a storage can (one round trip
+    /// over ssh://). A failed write deletes nothing.
+    /// </summary>
+    async Task WriteAtomicAsync(string path, byte[] content, IReadOnlyList<string> thenDelete, CancellationToken ct)
+    {
+        await WriteAtomicAsync(path, content, ct);
+        foreach (var gone in thenDelete) await DeleteAsync(gone, ct);
+    }
+
     /// <summary>Creates the file only if it does not exist (the lock primitive); false when it exists.</summary>
     Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct);
 

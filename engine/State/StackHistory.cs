@@ -59,8 +59,8 @@ public sealed class StackHistory(IBlobStorage storage, string project, string st
         var entries = prepared.Entries.Append(entry).ToList();
         var dropped = entries.Take(Math.Max(0, entries.Count - Limit)).ToList();
         var kept = entries.Skip(dropped.Count).ToList();
-        await storage.WriteAtomicAsync(IndexPath, JsonBytes.Of(new JsonArray(kept.Select(e => (JsonNode)Write(e)).ToArray()), JsonBytes.Indented), ct);
-        foreach (var old in dropped) await storage.DeleteAsync(CheckpointPath(old.Version), ct);
+        await storage.WriteAtomicAsync(IndexPath, JsonBytes.Of(new JsonArray(kept.Select(e => (JsonNode)Write(e)).ToArray()), JsonBytes.Indented),
+            dropped.Select(old => CheckpointPath(old.Version)).ToList(), ct);
         return entry;
     }
 

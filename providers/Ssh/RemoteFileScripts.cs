@@ -1,3 +1,5 @@
+using Infra.Providers.Processes;
+
 namespace Infra.Providers.Ssh;
 
 /// <summary>
@@ -89,6 +91,10 @@ public static class RemoteFileScripts
         fi || { rm -f -- "$f"; exit 1; }
         sync "$f" 2>/dev/null || sync
         """;
+
+    /// <summary>Lines for the end of a write script: remove these files under the root (reached only once the write succeeded).</summary>
+    public static string DeleteAfter(IReadOnlyList<string> paths) =>
+        paths.Count == 0 ? "" : "\nrm -f --" + string.Concat(paths.Select(p => $" \"$1\"/{ShellQuote.Single(p)}")) + "\n";
 
     public const string Delete = Prelude + """
         rm -f -- "$f"

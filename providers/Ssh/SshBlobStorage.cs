@@ -68,23 +68,34 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
         return content;
     }
 
-    public async Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct)
+    public Task WriteAtomicAsync(string path, byte[] content, CancellationToken ct) => WriteAtomicAsync(path, content, [], ct);
+
+    /// <summary>Writes the file and, once it is written, deletes <paramref name="thenDelete"/> in the same round trip.</summary>
+    public async Task WriteAtomicAsync(string path, byte[] content, IReadOnlyList<string> thenDelete, CancellationToken ct)
     {
         Changed(path);
+        foreach (var gone in thenDelete) Changed(gone);
+        var deletes = RemoteFileScripts.DeleteAfter(thenDelete.Select(p => { CheckRelative(p); return p; }).ToList());
         var sha = Fingerprint(content);
         if (HolderOf(sha, path) is { } source)
         {
-            var copied = await RunAsync("write", Call(RemoteFileScripts.CopyAtomic, path, null, source, sha!), path, ct);
+            var copied = await RunAsync("write", Call(RemoteFileScripts.CopyAtomic + deletes, path, null, source, sha!), path, ct);
             if (copied.ExitCode != RemoteFileScripts.SourceDiffers)
             {
                 EnsureSucceeded(copied, "write", path);
-                Remember(path, sha);
+                Written(path, sha, thenDelete);
                 return;
             }
             Forget(source);
         }
-        EnsureSucceeded(await RunAsync("write", SendCall(RemoteFileScripts.WriteAtomic, path, content), path, ct), "write", path);
+        EnsureSucceeded(await RunAsync("write", SendCall(RemoteFileScripts.WriteAtomic + deletes, path, content), path, ct), "write", path);
+        Written(path, sha, thenDelete);
+    }
+
+    private void Written(string path, string? sha, IReadOnlyList<string> deleted)
+    {
         Remember(path, sha);
+        foreach (var gone in deleted) Forget(gone);
     }
 
     public Task<bool> CreateExclusiveAsync(string path, byte[] content, CancellationToken ct) => CreateExclusiveAsync(path, content, [], ct);

@@ -80,6 +80,22 @@ public sealed class SshBlobStorageTests : IAsyncLifetime, IDisposable
         Assert.Equal(Bytes("state 3"), await storage.ReadAsync("stacks/p/s.json", default));
     }
 
+    [Fact]
+    public async Task A_write_that_names_files_to_delete_deletes_them_once_written_and_a_failed_write_deletes_nothing()
+    {
+        await using var storage = Storage();
+        foreach (var f in new[] { "h/1.json", "h/2 old.json", "h/3.json" }) await storage.WriteAtomicAsync(f, Bytes(f), default);
+
+        await storage.WriteAtomicAsync("h/index.json", Bytes("[3]"), ["h/1.json", "h/2 old.json"], default);
+
+        Assert.Equal(["3.json", "index.json"], (await storage.ListAsync("h", default)).Where(n => !n.EndsWith(".bak", StringComparison.Ordinal)));
+        Assert.Equal(Bytes("[3]"), await storage.ReadAsync("h/index.json", default));
+
+        Directory.CreateDirectory(_folder.File("h/blocked.json"));
+        await Assert.ThrowsAsync<StateException>(() => storage.WriteAtomicAsync("h/blocked.json", Bytes("x"), ["h/3.json"], default));
+        Assert.Equal(Bytes("h/3.json"), await storage.ReadAsync("h/3.json", default));
+    }
+
     [Theory]
     [InlineData("unchanged")]
     [InlineData("changed on the host since it was read")]
