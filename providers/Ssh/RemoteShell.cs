@@ -177,4 +177,3 @@ public sealed class RemoteShell : IAsyncDisposable
         finally { _turn.Release(); }
     }
 }
-

@@ -8,7 +8,9 @@ namespace Infra.Providers.Ssh;
 /// The <c>ssh://user@host[:port]/folder</c> backend: state files, their <c>.bak</c> and the lock in a folder
 /// on a remote host, all through one OpenSSH connection (logged in from construction, in the background,
 /// and shared with a Docker host reached as the same user, host, port and options; see <see cref="SshLogins"/>).
-/// Each operation is one small shell script run by one remote shell kept for the run (<see cref="RemoteShell"/>);
+/// Each operation is one small shell script run by one remote shell kept for the run (<see cref="RemoteShell"/>), or a few
+/// sent together where the caller says what follows (a lock and the files read under it, a write and the files to
+/// delete once it is done): one round trip each;
 /// see <see cref="RemoteFileScripts"/> for how atomic writes and exclusive creates are made on the remote side.
 /// A write of bytes that a file there already holds (a history entry is the checkpoint the state file holds) copies
 /// that file on the host instead of sending them, once the host confirms the file still has them (SHA-256).
@@ -74,8 +76,12 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     public async Task WriteAtomicAsync(string path, byte[] content, IReadOnlyList<string> thenDelete, CancellationToken ct)
     {
         Changed(path);
-        foreach (var gone in thenDelete) Changed(gone);
-        var deletes = RemoteFileScripts.DeleteAfter(thenDelete.Select(p => { CheckRelative(p); return p; }).ToList());
+        foreach (var gone in thenDelete)
+        {
+            CheckRelative(gone);
+            Changed(gone);
+        }
+        var deletes = RemoteFileScripts.DeleteAfter(thenDelete);
         var sha = Fingerprint(content);
         if (HolderOf(sha, path) is { } source)
         {
@@ -172,7 +178,6 @@ public sealed class SshBlobStorage : IBlobStorage, IAsyncDisposable
     {
         lock (_readAhead) _readAhead.Remove(path);
     }
-
 
     public async Task<IReadOnlyList<string>> ListAsync(string directory, CancellationToken ct)
     {
