@@ -163,29 +163,23 @@ public sealed class StackSession : IStackState, IAsyncDisposable
                 _recovered = check.Task;
             }
         if (check is null) await _recovered.WaitAsync(ct);
-        var recovery = Recovery(_env, Store, Workspace.Project, Stack);
         var readNext = new List<string> { StateStore.StatePath(Project, Stack), History().IndexPath };
-        if (check is not null) readNext.Add(recovery.MarkerPath);
-        IAsyncDisposable held;
-        try { held = await Store.LockAsync(Project, Stack, operation, Warn, ct, readNext); }
-        catch (Exception e) when (check is not null)
-        {
-            check.SetException(e);
-            throw;
-        }
-        if (check is null) return held;
+        if (check is not null) readNext.Add(RotationMarker.PathOf(Project, Stack));
+        IAsyncDisposable? held = null;
         try
         {
-            var outcome = await recovery.RunAsync(ct);
+            held = await Store.LockAsync(Project, Stack, operation, Warn, ct, readNext);
+            if (check is null) return held;
+            var outcome = await Recovery(_env, Store, Workspace.Project, Stack).RunAsync(ct);
             ReportRecovery(_env, Stack, outcome);
             if (outcome != RecoveryOutcome.None) RequireSameSalt();
             check.SetResult();
             return held;
         }
-        catch (Exception e)
+        catch (Exception e) when (check is not null)
         {
             check.SetException(e);
-            await held.DisposeAsync();
+            if (held is not null) await held.DisposeAsync();
             throw;
         }
     }

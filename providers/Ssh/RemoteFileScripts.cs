@@ -76,8 +76,8 @@ public static class RemoteFileScripts
         """ + Replace;
 
     // The shell's noclobber opens the lock with O_EXCL, which refuses an existing name atomically; the content is
-    // written and synced right after, as the file backend does (its CreateNew). A write that fails removes the file:
-    // an empty lock would look like another run's.
+    // written and synced right after, as the file backend does (its CreateNew). A write that fails removes the file
+    // (the trap, armed until the sync): an empty lock would look like another run's.
     public const string CreateExclusive = Prelude + """
         d=${f%/*}
         [ -d "$d" ] || mkdir -p -- "$d" || exit 1
@@ -86,10 +86,12 @@ public static class RemoteFileScripts
           echo "$err" >&2
           exit 1
         fi
-        if [ -n "${4+set}" ]; then printf '%s' "$4" > "$f"
-        else base64 -d > "$f"
-        fi || { rm -f -- "$f"; exit 1; }
+        t=$f; filled=
+        trap '[ -n "$filled" ] || rm -f -- "$f"' EXIT
+
+        """ + Content + """
         sync "$f" 2>/dev/null || sync
+        filled=1
         """;
 
     /// <summary>Lines for the end of a write script: remove these files under the root (reached only once the write succeeded).</summary>

@@ -23,7 +23,7 @@ public enum RecoveryOutcome
 public sealed class RotationRecovery(IBlobStorage storage, string project, string stack, string stackFilePath, Action<string>? reached = null)
 {
     private readonly Action<string> _reached = reached ?? (_ => { });
-    public string MarkerPath => RotationMarker.PathOf(project, stack);
+    private string MarkerPath => RotationMarker.PathOf(project, stack);
     private string Location => $"{storage.Location}/{MarkerPath}";
 
     /// <summary>Whether a change was left unfinished (read without the lock, to decide whether to take it).</summary>
