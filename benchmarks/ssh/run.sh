@@ -7,6 +7,8 @@
 #               command sshd starts, and the state backend starts one shell per run;
 #   infra-bench a user with Debian's default shell files (created here, in the docker group), as on a VPS.
 # Usage: bash benchmarks/ssh/run.sh [runs]     (root; needs dockerd, builds the demo images when missing)
+#   INFRA_BENCH_RTT_MS=10 bash benchmarks/ssh/run.sh [runs]   the same through a relay that adds that round trip to
+#   every ssh:// connection (delay-proxy.py, half each way), as a VPS some distance away would
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,6 +28,7 @@ INFRA_PREFIX="$work/prefix" INFRA_COMPLETIONS_DIR="$work/completions" bash scrip
 infra=("$work/prefix/bin/infra")
 trap cleanup EXIT
 cleanup() {
+  [ -z "${relay_pid:-}" ] || kill "$relay_pid" 2>/dev/null || true
   (cd "$work/infra" 2>/dev/null && local_env "${infra[@]}" destroy -s bench --yes >/dev/null 2>&1) || true
   docker volume ls -q | grep '^benchs-' | xargs -r docker volume rm >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -34,12 +37,20 @@ cleanup() {
 # Its own loopback source address, so that sshd's log tells this run's logins from anyone else's.
 address="127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))"
 ssh_opts=(-o "UserKnownHostsFile=$sshd_dir/known_hosts" -o IdentitiesOnly=yes -o IdentityAgent=none -i "$sshd_dir/id_ed25519" -b "$address")
+port=2222
+rtt_ms=${INFRA_BENCH_RTT_MS:-0}
+if [ "$rtt_ms" != 0 ]; then
+  port=2322
+  python3 "$here/delay-proxy.py" "$(echo "scale=3; $rtt_ms / 2" | bc)" "$port" 2222 & relay_pid=$!
+  ssh_opts+=(-o "HostKeyAlias=[127.0.0.1]:2222")
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
+fi
 logins() { sleep 0.2; grep -c "Accepted publickey for $1 from $address " "$sshd_dir/sshd.log" || true; }
 local_env() { DOCKER_HOST=unix:///var/run/docker.sock INFRA_BACKEND_URL="file://$work/state" "$@"; }
 ssh_env() { # $1 = user, with its own state folder
   local user=$1 state=$work/state; shift
   [ "$user" = root ] || state=$work/state-$user
-  DOCKER_HOST=ssh://$user@127.0.0.1:2222 INFRA_BACKEND_URL="ssh://$user@127.0.0.1:2222$state" \
+  DOCKER_HOST=ssh://$user@127.0.0.1:$port INFRA_BACKEND_URL="ssh://$user@127.0.0.1:$port$state" \
     INFRA_BACKEND_SSH_OPTS="${ssh_opts[*]}" "$@"
 }
 user=infra-bench
@@ -88,7 +99,7 @@ for u in root "$user"; do ssh_env "$u" "${infra[@]}" up -s bench --refresh --yes
 settle
 
 # What a login that runs one command costs each user here (their shell files included), timed in the same loop.
-login_cost() { local t; t=$(now); ssh -p 2222 "${ssh_opts[@]}" "$1@127.0.0.1" true; elapsed "$t"; }
+login_cost() { local t; t=$(now); ssh -p "$port" "${ssh_opts[@]}" "$1@127.0.0.1" true; elapsed "$t"; }
 
 local_runs=(); root_runs=(); user_runs=(); root_logins=(); user_logins=(); user_bare=(); root_bare=()
 for _ in $(seq "$runs"); do
@@ -108,6 +119,7 @@ local_median=$(median "${local_runs[@]}")
 root_median=$(median "${root_runs[@]}")
 user_median=$(median "${user_runs[@]}")
 ratio() { echo "scale=2; $1 / $2" | bc; }
+[ "$rtt_ms" = 0 ] || echo "ssh:// through a relay adding a ${rtt_ms} ms round trip"
 printf '\n%-48s %8s %8s %8s %s\n' "demo stack ($count containers, ${IDLE}% idle at start), median of $runs" "unix (s)" "ssh (s)" "ratio" "goal"
 printf '%-48s %8.2f %8.2f %8s %s\n' "no-op up --refresh over ssh, user $user" "$local_median" "$user_median" "$(ratio "$user_median" "$local_median")" "<= 1.5"
 printf '%-48s %8.2f %8.2f %8s\n' "no-op up --refresh over ssh, root" "$local_median" "$root_median" "$(ratio "$root_median" "$local_median")"
