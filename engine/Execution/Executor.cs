@@ -8,7 +8,8 @@ namespace Infra.Engine.Execution;
 
 /// <summary>
 /// Walks a plan's operations in dependency order with bounded parallelism. It makes no decisions:
-/// the plan says what to do. After a failure or cancellation no new operation starts; running ones finish.
+/// the plan says what to do. Of the operations ready to run, those with the longest chain of operations waiting on
+/// them start first. After a failure or cancellation no new operation starts; running ones finish.
 /// </summary>
 public sealed class Executor(ProviderRegistry providers)
 {
@@ -22,7 +23,11 @@ public sealed class Executor(ProviderRegistry providers)
         foreach (var n in graph.Nodes)
             foreach (var d in graph.DependenciesOf(n)) dependents[d].Add(n);
 
-        var ready = new Queue<Operation>(graph.Nodes.Where(n => remaining[n] == 0));
+        var chains = graph.WaitingChains();
+        var ready = new PriorityQueue<Operation, (int, int)>();
+        var readied = 0;
+        void Ready(Operation op) => ready.Enqueue(op, (-chains[op], readied++));
+        foreach (var n in graph.Nodes.Where(n => remaining[n] == 0)) Ready(n);
         var running = new Dictionary<Task<Exception?>, Operation>();
         var failures = new List<(Operation, Exception)>();
         var completed = new HashSet<Operation>();
@@ -32,7 +37,7 @@ public sealed class Executor(ProviderRegistry providers)
             while (ready.Count > 0 && running.Count < Math.Max(1, parallel) && failures.Count == 0 && !cancel.IsCancellationRequested)
             {
                 var op = ready.Dequeue();
-                running[RunOneAsync(op, runner, observer)] = op;
+                running[RunOneAsync(op, chains[op], runner, observer)] = op;
             }
             if (running.Count == 0) break;
             var finished = await Task.WhenAny(running.Keys);
@@ -46,7 +51,7 @@ public sealed class Executor(ProviderRegistry providers)
             done++;
             completed.Add(finishedOp);
             foreach (var next in dependents[finishedOp])
-                if (--remaining[next] == 0) ready.Enqueue(next);
+                if (--remaining[next] == 0) Ready(next);
         }
 
         if (failures.Count == 0 && !cancel.IsCancellationRequested && done == graph.Nodes.Count) state.DropPendingOperations();
@@ -57,7 +62,7 @@ public sealed class Executor(ProviderRegistry providers)
     }
 
     /// <summary>Runs an operation; returns its error instead of throwing so the walk can wind down cleanly.</summary>
-    private static async Task<Exception?> RunOneAsync(Operation op, OperationRunner runner, IDeploymentObserver observer)
+    private static async Task<Exception?> RunOneAsync(Operation op, int waitingChain, OperationRunner runner, IDeploymentObserver observer)
     {
         await Task.Yield();
         var clock = Stopwatch.StartNew();
@@ -65,7 +70,7 @@ public sealed class Executor(ProviderRegistry providers)
         try
         {
             // In-flight work is never cancelled: a half-made container is worse than a finished one.
-            await runner.RunAsync(op, new Progress(op, observer), CancellationToken.None);
+            await runner.RunAsync(op, new Progress(op, observer), CancellationToken.None, waitingChain);
             observer.Completed(op, clock.Elapsed);
             return null;
         }

@@ -9,7 +9,8 @@ namespace Infra.Engine.Execution;
 /// <summary>Carries out one operation against its provider and records the result in the live state.</summary>
 public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
 {
-    public async Task RunAsync(Operation op, IProgress<string> progress, CancellationToken ct)
+    /// <param name="waitingChain">How many operations wait on this one in its longest chain (see <see cref="CreateRequest.WaitingChain"/>).</param>
+    public async Task RunAsync(Operation op, IProgress<string> progress, CancellationToken ct, int waitingChain = 0)
     {
         var step = op.Step;
         switch (op.Kind)
@@ -28,7 +29,7 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
                 await UpdateAsync(step, progress, ct);
                 break;
             case OperationKind.Apply:
-                await CreateAsync(step, progress, ct);
+                await CreateAsync(step, progress, waitingChain, ct);
                 break;
             case OperationKind.DeleteOld or OperationKind.Delete:
                 await DeleteAsync(step, ct);
@@ -39,7 +40,7 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
     private JsonObject ComponentOrOld(PlanStep step) =>
         step.IsCustom ? step.Old!.Outputs : Resolve(step, step.Desired!.Inputs);
 
-    private async Task CreateAsync(PlanStep step, IProgress<string> progress, CancellationToken ct)
+    private async Task CreateAsync(PlanStep step, IProgress<string> progress, int waitingChain, CancellationToken ct)
     {
         var inputs = ResolveInputs(step);
         var provider = providers.For(step.Type);
@@ -49,7 +50,7 @@ public sealed class OperationRunner(ProviderRegistry providers, LiveState state)
         IReadOnlyList<string> initErrors = [];
         try
         {
-            result = await provider.CreateAsync(new CreateRequest(step.Urn, step.Type, inputs, step.PlannedOutputs, progress), ct);
+            result = await provider.CreateAsync(new CreateRequest(step.Urn, step.Type, inputs, step.PlannedOutputs, progress, waitingChain), ct);
         }
         catch (ResourceInitFailedException e)
         {

@@ -69,6 +69,21 @@ public sealed class DependencyGraph<TKey> where TKey : notnull
         }
     }
 
+    /// <summary>
+    /// For each node, how many nodes wait on it in its longest chain of dependents (0 for a node nothing depends on).
+    /// Throws <see cref="CycleException{TKey}"/>.
+    /// </summary>
+    public IReadOnlyDictionary<TKey, int> WaitingChains()
+    {
+        var chains = _order.ToDictionary(k => k, _ => 0);
+        var order = TopologicalOrder();
+        // Dependents come after their dependencies: walking backwards, a node's chain is final before it is passed on.
+        for (var i = order.Count - 1; i >= 0; i--)
+            foreach (var dependency in _dependencies[order[i]])
+                chains[dependency] = Math.Max(chains[dependency], chains[order[i]] + 1);
+        return chains;
+    }
+
     /// <summary>Every node that depends, directly or not, on <paramref name="key"/>.</summary>
     public IReadOnlySet<TKey> Dependents(TKey key)
     {

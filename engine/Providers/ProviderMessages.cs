@@ -22,7 +22,12 @@ public sealed record DiffResult(IReadOnlyList<string> ChangedKeys, IReadOnlyList
 }
 
 /// <param name="Progress">Receives human progress lines (image pull layers, health waits).</param>
-public sealed record CreateRequest(string Urn, string Type, JsonObject Inputs, JsonObject? PlannedOutputs, IProgress<string>? Progress = null);
+/// <param name="WaitingChain">
+/// How many operations of the run wait on this one in its longest chain of dependents (0: nothing waits on it). A
+/// provider whose host does creations one at a time anyway can give the longest chains the host first.
+/// </param>
+public sealed record CreateRequest(string Urn, string Type, JsonObject Inputs, JsonObject? PlannedOutputs, IProgress<string>? Progress = null,
+    int WaitingChain = 0);
 
 public sealed record CreateResult(string Id, JsonObject Outputs);
 

@@ -36,24 +36,31 @@ public sealed class ContainerKind : IDockerResourceKind
         var labels = InfraLabels.For(request.Urn, request.Inputs);
         if (await AdoptOrRemoveLeftoverAsync(client, name, request.Urn, labels[InfraLabels.SpecHash], request.Progress, ct) is { } adopted)
         {
-            if (args.Running && args.WaitHealthy == true)
-                await InitializedOrRecordedAsync(adopted, () => HealthWait.UntilHealthyAsync(client, adopted, name, args.Healthcheck,
-                    args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct));
+            if (args.Running) await InitializedOrRecordedAsync(adopted, () => WaitHealthyAsync(client, adopted, args, request.Progress, ct));
             return new CreateResult(adopted, []);
         }
 
         var networkIds = await SameNameNetworks.ResolveAsync(client, (args.Networks ?? []).Select(n => n.Name.Value), request.Progress, ct);
         var parameters = ContainerCreation.Parameters(args, labels, session.CreatesOnSeveralNetworks, session.HasHealthStartInterval, networkIds);
-        var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
-        await InitializedOrRecordedAsync(created.ID, async () =>
+        var turn = await session.Creations.EnterAsync(request.WaitingChain, ct);
+        try
         {
-            if (!session.CreatesOnSeveralNetworks)
-                foreach (var network in (args.Networks ?? []).Skip(1))
-                    await ContainerNetworks.ConnectAsync(client, created.ID, network, networkIds, ct);
-            await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
-            if (args.Running) await StartAsync(client, created.ID, args, request.Progress, ct);
-        });
-        return new CreateResult(created.ID, []);
+            var created = await DockerErrors.WrapAsync($"creating container '{name}'", () => client.Containers.CreateContainerAsync(parameters, ct));
+            await InitializedOrRecordedAsync(created.ID, async () =>
+            {
+                if (!session.CreatesOnSeveralNetworks)
+                    foreach (var network in (args.Networks ?? []).Skip(1))
+                        await ContainerNetworks.ConnectAsync(client, created.ID, network, networkIds, ct);
+                await ContainerFiles.UploadAsync(client, created.ID, args.Files ?? [], ct);
+                if (!args.Running) return;
+                await StartOnlyAsync(client, created.ID, args, ct);
+                // The wait for health is the container's own work: the next creation may go to the daemon.
+                turn.Dispose();
+                await WaitHealthyAsync(client, created.ID, args, request.Progress, ct);
+            });
+            return new CreateResult(created.ID, []);
+        }
+        finally { turn.Dispose(); }
     }
 
     /// <summary>
@@ -96,7 +103,15 @@ public sealed class ContainerKind : IDockerResourceKind
 
     private static async Task StartAsync(IDockerClient client, string id, ContainerArgs args, IProgress<string>? progress, CancellationToken ct)
     {
-        await DockerErrors.WrapAsync($"starting container '{args.Name}'", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct));
+        await StartOnlyAsync(client, id, args, ct);
+        await WaitHealthyAsync(client, id, args, progress, ct);
+    }
+
+    private static Task StartOnlyAsync(IDockerClient client, string id, ContainerArgs args, CancellationToken ct) =>
+        DockerErrors.WrapAsync($"starting container '{args.Name}'", () => client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct));
+
+    private static async Task WaitHealthyAsync(IDockerClient client, string id, ContainerArgs args, IProgress<string>? progress, CancellationToken ct)
+    {
         if (args.WaitHealthy == true)
             await HealthWait.UntilHealthyAsync(client, id, args.Name!, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, progress, ct);
     }
@@ -131,8 +146,7 @@ public sealed class ContainerKind : IDockerResourceKind
         var running = live.State is { } state && (state.Running || state.Restarting);
         if (args.Running && !running) await StartAsync(client, live.ID, args, request.Progress, ct);
         else if (!args.Running && running) await StopAsync(client, live.ID, args.StopGraceSeconds, ct);
-        else if (args.Running && args.WaitHealthy == true && changed.Contains("waitHealthy"))
-            await HealthWait.UntilHealthyAsync(client, live.ID, args.Name!, args.Healthcheck, args.WaitTimeoutSeconds ?? HealthWait.DefaultTimeoutSeconds, request.Progress, ct);
+        else if (args.Running && changed.Contains("waitHealthy")) await WaitHealthyAsync(client, live.ID, args, request.Progress, ct);
         return new UpdateResult([]);
     }
 

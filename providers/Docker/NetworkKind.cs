@@ -37,7 +37,9 @@ public sealed class NetworkKind : IDockerResourceKind
             request.Progress?.Report($"adopting network {name} left by an interrupted run");
             return new CreateResult(await SameNameNetworks.SettleAsync(session.Client, name, request.Urn, request.Progress, ct) ?? existing.ID, []);
         }
-        var created = await DockerErrors.WrapAsync($"creating network '{name}'", () => session.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        NetworksCreateResponse created;
+        using (await session.Creations.EnterAsync(request.WaitingChain, ct))
+            created = await DockerErrors.WrapAsync($"creating network '{name}'", () => session.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
         {
             Name = name,
             Driver = args.Driver!,

@@ -81,6 +81,57 @@ public sealed class OrderingTests
     }
 
     [Fact]
+    public async Task Of_the_operations_ready_together_the_one_with_the_longest_chain_waiting_on_it_starts_first_and_the_provider_is_told_that_chain()
+    {
+        var order = new ConcurrentQueue<string>();
+        _h.Provider.BeforeCreate = r =>
+        {
+            order.Enqueue(ProviderMock.NameOf(r.Urn));
+            return Task.CompletedTask;
+        };
+
+        // Leaves declared first; the chain base <- mid <- top declared last. With one operation at a time, declaration
+        // order alone would create the leaves first.
+        await _h.UpAsync(root =>
+        {
+            new Thing("leaf1", new ThingArgs { Value = "1" }, root);
+            new Thing("leaf2", new ThingArgs { Value = "2" }, root);
+            var b = new Thing("base", new ThingArgs { Value = "b" }, root);
+            var mid = new Thing("mid", new ThingArgs { Link = b.Out }, root);
+            new Thing("top", new ThingArgs { Link = mid.Out }, root);
+        }, parallel: 1);
+
+        var things = order.Where(n => n is "leaf1" or "leaf2" or "base" or "mid" or "top").ToList();
+        Assert.Equal("base", things[0]);
+        int Chain(string name) => _h.Provider.CreateRequests.Single(r => ProviderMock.NameOf(r.Urn) == name).WaitingChain;
+        Assert.Equal(Chain("top") + 2, Chain("base"));
+        Assert.Equal(Chain("top") + 1, Chain("mid"));
+        Assert.Equal(Chain("top"), Chain("leaf1"));
+    }
+
+    [Fact]
+    public void A_nodes_waiting_chain_counts_the_nodes_of_its_longest_chain_of_dependents()
+    {
+        var graph = new Infra.Engine.Graph.DependencyGraph<string>();
+        // a <- b <- c <- d, and a <- e: a's longest chain is b, c, d.
+        graph.AddEdge("b", "a");
+        graph.AddEdge("c", "b");
+        graph.AddEdge("d", "c");
+        graph.AddEdge("e", "a");
+        graph.AddEdge("d", "e");
+        graph.AddNode("alone");
+
+        var chains = graph.WaitingChains();
+
+        Assert.Equal(3, chains["a"]);
+        Assert.Equal(2, chains["b"]);
+        Assert.Equal(1, chains["c"]);
+        Assert.Equal(1, chains["e"]);
+        Assert.Equal(0, chains["d"]);
+        Assert.Equal(0, chains["alone"]);
+    }
+
+    [Fact]
     public async Task Destroy_finishes_when_components_export_their_own_childrens_outputs()
     {
         // The seed's shape: a brick exports its network's name, and the stack exports a password that lives
