@@ -37,9 +37,7 @@ public sealed class NetworkKind : IDockerResourceKind
             request.Progress?.Report($"adopting network {name} left by an interrupted run");
             return new CreateResult(await SameNameNetworks.SettleAsync(session.Client, name, request.Urn, request.Progress, ct) ?? existing.ID, []);
         }
-        NetworksCreateResponse created;
-        using (await session.Creations.EnterAsync(request.WaitingChain, ct))
-            created = await DockerErrors.WrapAsync($"creating network '{name}'", () => session.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        var parameters = new NetworksCreateParameters
         {
             Name = name,
             Driver = args.Driver!,
@@ -47,7 +45,10 @@ public sealed class NetworkKind : IDockerResourceKind
             Attachable = args.Attachable ?? false,
             IPAM = args.Subnets is { Count: > 0 } subnets ? new IPAM { Config = subnets.Select(s => new IPAMConfig { Subnet = s }).ToList() } : null!,
             Labels = InfraLabels.For(request.Urn, request.Inputs),
-        }, ct));
+        };
+        NetworksCreateResponse created;
+        using (await session.Creations.EnterAsync(request.WaitingChain, ct))
+            created = await DockerErrors.WrapAsync($"creating network '{name}'", () => session.Client.Networks.CreateNetworkAsync(parameters, ct));
         return new CreateResult(await SameNameNetworks.SettleAsync(session.Client, name, request.Urn, request.Progress, ct) ?? created.ID, []);
     }
 
