@@ -22,27 +22,32 @@ case "$kind" in native | readytorun) ;; *) echo "install: INFRA_INSTALL must be 
 mkdir -p obj && exec 9>obj/install.lock && flock 9
 # The two kinds share obj/Release/*/$rid; what one leaves there breaks the other's publish.
 [ -n "$rid" ] && { [ -f "obj/install.$rid" ] && [ "$(cat "obj/install.$rid")" = "$kind" ] || rm -rf ./*/obj/Release/*/"$rid"; echo "$kind" >"obj/install.$rid"; }
+mkdir -p "$prefix" && prefix=$(cd "$prefix" && pwd)   # absolute: bin/infra points at it
 rm -rf "$prefix/lib/infra"
 if [ -n "$rid" ] && [ "$kind" = native ]; then
   dotnet publish infra/Infra.Cli.csproj -c Release -r "$rid" -p:PublishAot=true -p:CppCompilerAndLinker="$(basename "$linker")" \
     -o "$prefix/lib/infra" -nologo -v q
-  run="\"$prefix/lib/infra/infra\""
 elif [ -n "$rid" ]; then
   dotnet publish infra/Infra.Cli.csproj -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true \
     -p:PublishReadyToRunComposite=true -o "$prefix/lib/infra" -nologo -v q
-  run="\"$prefix/lib/infra/infra\""
 else
   dotnet publish infra/Infra.Cli.csproj -c Release -o "$prefix/lib/infra" -nologo -v q
   run="dotnet \"$prefix/lib/infra/infra.dll\""
 fi
-dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
 mkdir -p "$prefix/bin" "$completions"
-cat >"$prefix/bin/infra" <<WRAPPER
+rm -f "$prefix/bin/infra"
+if [ -n "$rid" ]; then
+  # The compiled command needs no .NET at run time: a link, not a shell in front of every run (1 ms each).
+  ln -s "$prefix/lib/infra/infra" "$prefix/bin/infra"
+else
+  dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
+  cat >"$prefix/bin/infra" <<WRAPPER
 #!/bin/sh
 export DOTNET_ROOT="\${DOTNET_ROOT:-$dotnet_root}"
 exec $run "\$@"
 WRAPPER
-chmod 755 "$prefix/bin/infra"
+  chmod 755 "$prefix/bin/infra"
+fi
 "$prefix/bin/infra" completion bash >"$completions/infra"
 case ":$PATH:" in *":$prefix/bin:"*) ;; *) echo "install: add $prefix/bin to your PATH" >&2 ;; esac
 echo "install: $prefix/bin/infra, $kind (bash completion: $completions/infra; open a new shell to use it)"

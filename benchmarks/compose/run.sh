@@ -23,7 +23,7 @@ bash .ci/docker-up.sh
 bash images/build.sh >/dev/null
 command -v docker-compose >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; }
 work=$(mktemp -d)
-# The command as a user has it: scripts/install.sh (native AOT here, behind its wrapper on the PATH).
+# The command as a user has it: scripts/install.sh (native AOT here, linked from the PATH).
 INFRA_PREFIX="$work/prefix" INFRA_COMPLETIONS_DIR="$work/completions" bash scripts/install.sh >/dev/null 2>&1
 infra=("$work/prefix/bin/infra")
 trap 'cleanup' EXIT

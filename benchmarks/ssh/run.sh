@@ -23,7 +23,7 @@ bash .ci/sshd-up.sh >/dev/null
 bash images/build.sh >/dev/null
 sshd_dir=${SSHD_TEST_DIR:-/tmp/infra-test-sshd}
 work=$(mktemp -d /tmp/infra-bench-ssh.XXXXXX)
-# The command as a user has it: scripts/install.sh (precompiled, behind its wrapper on the PATH).
+# The command as a user has it: scripts/install.sh (precompiled, linked from the PATH).
 INFRA_PREFIX="$work/prefix" INFRA_COMPLETIONS_DIR="$work/completions" bash scripts/install.sh >/dev/null 2>&1
 infra=("$work/prefix/bin/infra")
 trap cleanup EXIT

@@ -26,6 +26,8 @@ public sealed class InstallTests : IDisposable
         Assert.False(File.Exists(Path.Combine(lib, "infra.dll")), "a native install has no infra.dll");
         Assert.False(File.Exists(Path.Combine(lib, "libcoreclr.so")), "a native install carries no .NET runtime");
         Assert.Contains(", native ", result.Stdout);
+        // On the PATH, a link to it: no shell started in front of every run.
+        Assert.Equal(Path.Combine(lib, "infra"), new FileInfo(Path.Combine(prefix, "bin", "infra")).LinkTarget);
         var help = await ChildProcess.RunAsync($"{prefix}/bin/infra", ["--help"]);
         Assert.True(help.Succeeded, help.Stderr);
         Assert.Contains("stack", help.Stdout);
