@@ -11,20 +11,38 @@ namespace Infra.Engine.Planning;
 /// </summary>
 public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver? observer = null)
 {
+    /// <summary>Tells each provider that reads ahead (<see cref="IReadsAhead"/>) what it is about to be asked.</summary>
+    private void ReadAhead(IEnumerable<ReadRequest> requests, CancellationToken ct)
+    {
+        foreach (var group in requests.GroupBy(r => r.Type).Select(g => (Provider: ProviderOf(g.Key), Reads: g))
+                     .Where(g => g.Provider is IReadsAhead).GroupBy(g => g.Provider!, g => g.Reads))
+            ((IReadsAhead)group.Key).ReadAhead(group.SelectMany(r => r).ToList(), ct);
+    }
+
+    private IProvider? ProviderOf(string type)
+    {
+        try { return providers.For(type); }
+        catch (EngineException) { return null; } // reported by the read itself
+    }
+
     public async Task<(Plan Plan, StackSnapshot Refreshed)> RefreshAsync(
         string project, string stack, StackSnapshot prior, int parallel, bool clearPendingCreates, CancellationToken ct, TargetOptions? targets = null,
         Func<ResourceState, bool>? only = null)
     {
         var scope = RunScope.ForState(targets ?? TargetOptions.None, prior);
         using var gate = new SemaphoreSlim(Math.Max(1, parallel));
+        var requests = new Dictionary<ResourceState, ReadRequest>(ReferenceEqualityComparer.Instance);
+        foreach (var r in prior.Resources.Where(r => r.Custom && r.Id is not null && scope.Includes(r.Urn) && (only is null || only(r))))
+            requests[r] = new ReadRequest(r.Urn, r.Type, r.Id!, r.Inputs, r.Outputs);
+        ReadAhead(requests.Values, ct);
         var reads = prior.Resources.Select(async r =>
         {
-            if (!r.Custom || r.Id is null || !scope.Includes(r.Urn) || (only is not null && !only(r))) return (r, (ReadResult?)null);
+            if (!requests.TryGetValue(r, out var request)) return (r, (ReadResult?)null);
             await gate.WaitAsync(ct);
             observer?.RefreshStarted(r);
             try
             {
-                var read = await providers.For(r.Type).ReadAsync(new ReadRequest(r.Urn, r.Type, r.Id, r.Inputs, r.Outputs), ct);
+                var read = await providers.For(r.Type).ReadAsync(request, ct);
                 return (r, read);
             }
             catch (Exception e) when (e is not OperationCanceledException and not EngineException)

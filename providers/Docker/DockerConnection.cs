@@ -26,6 +26,9 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
     /// <summary>The API requests made so far, by kind (for benchmarks and tests that count them).</summary>
     public DockerApiCalls ApiCalls { get; } = new();
 
+    /// <summary>What a refresh fetched ahead by listing, shared by every session of this connection.</summary>
+    public ListedReads Listed { get; } = new();
+
     private string RemoteSocket => SshTarget.Parse(Options.Host).Path ?? DefaultRemoteSocket;
 
     public bool IsSsh => Options.Host.StartsWith("ssh://", StringComparison.Ordinal);
@@ -128,7 +131,7 @@ public sealed class DockerConnection(DockerHostOptions options) : IAsyncDisposab
         }
         var api = DockerApiVersion.Negotiate(version.APIVersion, Options.ApiVersion);
         var liveness = new DaemonLiveness(new DaemonPing(endpoint, tls, api).AnswerAsync);
-        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh, liveness);
+        return new DockerSession(DockerClients.Create(endpoint, tls, api, ApiCalls), api, version.Version, Options.Host, ssh, liveness) { Listed = Listed };
     }
 
     private static string Innermost(Exception e)

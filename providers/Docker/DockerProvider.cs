@@ -6,7 +6,8 @@ namespace Infra.Providers.Docker;
 /// The <c>docker</c> package: networks, volumes, images and containers on one Docker host, reached
 /// through a <see cref="DockerConnection"/> that is opened on the first create, read, update or delete.
 /// </summary>
-public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites, ISettlesInterruptedDeletes, IFinishesRun
+public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBeforePlan, IResourceTypes, IHostPrerequisites, ISettlesInterruptedDeletes, IFinishesRun,
+    IReadsAhead
 {
     private readonly DockerConnection _connection;
     private readonly Dictionary<string, IDockerResourceKind> _kinds;
@@ -34,9 +35,14 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
     public Task<DiffResult> DiffAsync(DiffRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(Kind(request.Type).Diff(request));
 
+    /// <summary>Networks, volumes and images: one listing per kind (<see cref="ListedReads"/>).</summary>
+    public void ReadAhead(IReadOnlyList<ReadRequest> reads, CancellationToken cancellationToken) =>
+        _connection.Listed.Start(reads, _connection.OpenAsync, cancellationToken);
+
     public Task<CreateResult> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
         {
+            _connection.Listed.Forget();
             var created = await Kind(request.Type).CreateAsync(session, request, cancellationToken);
             if (request.Type == NetworkKind.TypeToken) _runNetworks.Made(request.Urn, request.Inputs);
             return created;
@@ -48,11 +54,15 @@ public sealed class DockerProvider : IProvider, IReachabilityProbe, IObservedBef
 
     public Task<UpdateResult> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(session =>
-            Kind(request.Type).UpdateAsync(session, request, cancellationToken), cancellationToken), request.NewInputs, request.OldInputs);
+        {
+            _connection.Listed.Forget();
+            return Kind(request.Type).UpdateAsync(session, request, cancellationToken);
+        }, cancellationToken), request.NewInputs, request.OldInputs);
 
     public Task DeleteAsync(DeleteRequest request, CancellationToken cancellationToken) =>
         SecretRedaction.GuardAsync(() => HostAnsweringAsync(async session =>
         {
+            _connection.Listed.Forget();
             await Kind(request.Type).DeleteAsync(session, request, cancellationToken);
             if (request.Type == NetworkKind.TypeToken) _runNetworks.Deleted(request.Urn, request.Inputs);
             return true;

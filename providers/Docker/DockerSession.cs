@@ -16,6 +16,9 @@ public sealed record DockerSession(DockerClient Client, Version ApiVersion, stri
     /// <summary>From API 1.44 (Engine 25) a health check can run more often during its start period (start_interval).</summary>
     public bool HasHealthStartInterval => ApiVersion >= new Version(1, 44);
 
+    /// <summary>A refresh's reads fetched by listing (<see cref="DockerConnection.Listed"/>).</summary>
+    public ListedReads Listed { get; init; } = new();
+
     /// <summary>The order this run's network and container creations reach the daemon in.</summary>
     public LongestChainFirst Creations { get; } = new();
 }

@@ -37,7 +37,7 @@ public sealed class ImageKind : IDockerResourceKind
         else await EnsurePresentAsync(session.Client, args, request.Progress, ct);
         var image = await DockerErrors.OrNullWhenMissing(() => session.Client.Images.InspectImageAsync(args.Name, ct))
             ?? throw new DockerOperationException($"image '{args.Name}' is not on the host after {(args.Build is null ? "the pull" : "the build")}");
-        return new CreateResult(image.ID, Outputs(image));
+        return new CreateResult(image.ID, Outputs(image.ID, image.RepoDigests));
     }
 
     private static async Task EnsurePresentAsync(IDockerClient client, ImageArgs args, IProgress<string>? progress, CancellationToken ct)
@@ -79,11 +79,16 @@ public sealed class ImageKind : IDockerResourceKind
 
     public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
     {
-        var name = request.Inputs["name"]!.GetValue<string>();
+        var name = NameOf(request)!;
+        if (session.Listed.Take<ImagesListResponse>(TypeToken, name) is { } listed && await listed is { } found)
+            return new ReadResult(found.ID, (JsonObject)request.Inputs.DeepClone(), PropertyDiff.Merge(request.Outputs, Outputs(found.ID, found.RepoDigests)));
         var image = await DockerErrors.OrNullWhenMissing(() => session.Client.Images.InspectImageAsync(name, ct));
         if (image is null) return ReadResult.Gone;
-        return new ReadResult(image.ID, (JsonObject)request.Inputs.DeepClone(), PropertyDiff.Merge(request.Outputs, Outputs(image)));
+        return new ReadResult(image.ID, (JsonObject)request.Inputs.DeepClone(), PropertyDiff.Merge(request.Outputs, Outputs(image.ID, image.RepoDigests)));
     }
+
+    /// <summary>The name an image resource is read by.</summary>
+    public static string? NameOf(ReadRequest request) => request.Inputs["name"]?.GetValue<string>();
 
     public Task<UpdateResult> UpdateAsync(DockerSession session, UpdateRequest request, CancellationToken ct) =>
         Task.FromResult(new UpdateResult([]));
@@ -106,9 +111,9 @@ public sealed class ImageKind : IDockerResourceKind
         }
     }
 
-    private static JsonObject Outputs(ImageInspectResponse image) => new()
+    private static JsonObject Outputs(string id, IList<string>? repoDigests) => new()
     {
-        ["imageId"] = image.ID,
-        ["repoDigest"] = image.RepoDigests?.FirstOrDefault(),
+        ["imageId"] = id,
+        ["repoDigest"] = repoDigests?.FirstOrDefault(),
     };
 }

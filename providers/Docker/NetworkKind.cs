@@ -54,7 +54,8 @@ public sealed class NetworkKind : IDockerResourceKind
 
     public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
     {
-        var live = await DockerErrors.OrNullWhenMissing(() => session.Client.Networks.InspectNetworkAsync(request.Id, ct));
+        var live = (session.Listed.Take<NetworkResponse>(TypeToken, request.Id) is { } listed ? await listed : null)
+            ?? await DockerErrors.OrNullWhenMissing(() => session.Client.Networks.InspectNetworkAsync(request.Id, ct));
         if (live is null && request.Inputs["name"]?.GetValue<string>() is { } name
             && await FindByNameAsync(session.Client, name, ct) is { } byName && InfraLabels.IsOwnedBy(byName.Labels, request.Urn))
             live = byName;

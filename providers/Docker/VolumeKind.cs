@@ -46,7 +46,8 @@ public sealed class VolumeKind : IDockerResourceKind
 
     public async Task<ReadResult> ReadAsync(DockerSession session, ReadRequest request, CancellationToken ct)
     {
-        var live = await DockerErrors.OrNullWhenMissing(() => session.Client.Volumes.InspectAsync(request.Id, ct));
+        var live = (session.Listed.Take<VolumeResponse>(TypeToken, request.Id) is { } listed ? await listed : null)
+            ?? await DockerErrors.OrNullWhenMissing(() => session.Client.Volumes.InspectAsync(request.Id, ct));
         if (live is null) return ReadResult.Gone;
         var declared = request.Inputs;
         var inputs = new JsonObject { ["name"] = live.Name };
