@@ -86,6 +86,10 @@ public sealed class NetworkKind : IDockerResourceKind
             await session.Client.Networks.DeleteNetworkAsync(request.Id, ct);
         }
         catch (DockerApiException e) when (DockerErrors.IsNotFound(e)) { }
+        catch (DockerApiException e) when (DockerErrors.MessageOf(e).Contains("active endpoints", StringComparison.Ordinal))
+        {
+            throw new DockerOperationException($"deleting network '{request.Inputs["name"]}': {await StillAttachedAsync(session.Client, request.Id, ct)}", e);
+        }
         catch (DockerApiException e)
         {
             throw new DockerOperationException($"deleting network '{request.Inputs["name"]}': {DockerErrors.MessageOf(e)}", e);
@@ -93,6 +97,17 @@ public sealed class NetworkKind : IDockerResourceKind
         // A create of an interrupted run that landed late is this resource's too: a destroy leaves none behind.
         if (request.Inputs["name"]?.GetValue<string>() is { } name)
             await SameNameNetworks.RemoveOthersAsync(session.Client, name, request.Urn, request.Id, ct);
+    }
+
+    /// <summary>Why dockerd refuses to remove a network with "active endpoints", and what to do about it.</summary>
+    private static async Task<string> StillAttachedAsync(IDockerClient client, string id, CancellationToken ct)
+    {
+        var live = await DockerErrors.OrNullWhenMissing(() => client.Networks.InspectNetworkAsync(id, ct));
+        var attached = (live?.Containers?.Values ?? []).Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).Order(StringComparer.Ordinal).ToList();
+        return attached.Count > 0
+            ? $"containers this stack does not manage are still attached to it: {string.Join(", ", attached)} (disconnect or remove them, then run the command again)"
+            // dockerd's own count of the network's endpoints went wrong (moby/moby#42119); it repairs the count as it starts.
+            : "dockerd counts an endpoint on it that no container holds (a stale count, moby/moby#42119); restart dockerd, which repairs the count as it starts, then run the command again";
     }
 
     private static async Task<NetworkResponse?> FindByNameAsync(IDockerClient client, string name, CancellationToken ct)

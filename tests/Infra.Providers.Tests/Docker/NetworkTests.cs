@@ -36,6 +36,27 @@ public sealed class NetworkTests : ServicesTest
     }
 
     [Fact]
+    public async Task Destroying_a_network_a_foreign_container_is_still_attached_to_fails_naming_that_container()
+    {
+        await using var stack = new TestStack("net");
+        var name = stack.Name("busy");
+        var foreign = stack.Name("foreign");
+        await stack.UpAsync(root => _ = new Network("busy", new NetworkArgs { Name = name }, root));
+        await TestServices.DockerAsync("run", "-d", "--name", foreign, "--network", name, TestServices.Image, "sleep", "600");
+        try
+        {
+            var destroy = await stack.DestroyAsync();
+
+            Assert.False(destroy.Succeeded);
+            var message = TestStack.Failures(destroy);
+            Assert.Contains($"deleting network '{name}': containers this stack does not manage are still attached to it: {foreign}", message);
+            Assert.True((await TestServices.TryDockerAsync("network", "inspect", name)).Succeeded);
+        }
+        finally { await TestServices.TryDockerAsync("rm", "-f", foreign); }
+        Assert.True((await stack.DestroyAsync()).Succeeded);
+    }
+
+    [Fact]
     public async Task Network_deleted_outside_is_seen_by_refresh_and_recreated_by_up()
     {
         await using var stack = new TestStack("net");
