@@ -14,9 +14,8 @@ public sealed class RefreshPlanner(ProviderRegistry providers, IRefreshObserver?
     /// <summary>Tells each provider that reads ahead (<see cref="IReadsAhead"/>) what it is about to be asked.</summary>
     private void ReadAhead(IEnumerable<ReadRequest> requests, CancellationToken ct)
     {
-        foreach (var group in requests.GroupBy(r => r.Type).Select(g => (Provider: ProviderOf(g.Key), Reads: g))
-                     .Where(g => g.Provider is IReadsAhead).GroupBy(g => g.Provider!, g => g.Reads))
-            ((IReadsAhead)group.Key).ReadAhead(group.SelectMany(r => r).ToList(), ct);
+        foreach (var group in requests.GroupBy(r => ProviderOf(r.Type) as IReadsAhead))
+            group.Key?.ReadAhead(group.ToList(), ct);
     }
 
     private IProvider? ProviderOf(string type)

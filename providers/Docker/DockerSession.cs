@@ -17,7 +17,7 @@ public sealed record DockerSession(DockerClient Client, Version ApiVersion, stri
     public bool HasHealthStartInterval => ApiVersion >= new Version(1, 44);
 
     /// <summary>A refresh's reads fetched by listing (<see cref="DockerConnection.Listed"/>).</summary>
-    public ListedReads Listed { get; init; } = new();
+    public required ListedReads Listed { get; init; }
 
     /// <summary>The order this run's network and container creations reach the daemon in.</summary>
     public LongestChainFirst Creations { get; } = new();
